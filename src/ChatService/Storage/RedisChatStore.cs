@@ -55,10 +55,9 @@ internal sealed partial class RedisChatStore : IChatStore, IAsyncDisposable
         IMeterFactory? meterFactory = null,
         CancellationToken cancellationToken = default)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
+        if (options.Validate() is { } error)
         {
-            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+            throw new ArgumentException(error, nameof(options));
         }
 
         var logger = loggerFactory.CreateLogger<RedisChatStore>();

@@ -58,8 +58,8 @@ public sealed class RedisStoreOptions
     /// <summary>Largest message body accepted, in bytes. Default 256 KiB (the protocol's decompressed frame limit).</summary>
     public int MaxBodyBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Every problem with these settings, one line each; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Null when valid, else every problem with these settings on one line, separated by "; ".</summary>
+    public string? Validate()
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Configuration))
@@ -104,7 +104,7 @@ public sealed class RedisStoreOptions
             errors.Add($"Redis:{nameof(MaxBodyBytes)} must be 1 B..16 MiB, not {MaxBodyBytes}");
         }
 
-        return errors;
+        return errors.Count == 0 ? null : string.Join("; ", errors);
     }
 
     /// <summary>The StackExchange.Redis settings: the configuration string with this store's overrides.</summary>
