@@ -18,8 +18,9 @@ namespace Chat.ChatService.Storage;
 ///              &lt;── {1, seq, time} ── (AOF write; with appendfsync always, fsync before the reply)
 ///  Ack{seq} only after this reply.
 /// </code>
-/// Completions run on StackExchange.Redis's own threads; callers that must continue on a DotNetty
-/// event loop should hop there themselves rather than do chat work on the Redis reader thread.
+/// Awaiting a call continues on the thread pool (StackExchange.Redis completes its tasks
+/// asynchronously, so its reader thread is never stolen), not on a DotNetty event loop: a caller that
+/// touches a couple's state afterwards hops back to that couple's event loop itself.
 /// </remarks>
 internal sealed partial class RedisChatStore : IChatStore, IAsyncDisposable
 {
