@@ -20,7 +20,7 @@ internal static class TokenFormat
     /// <summary>Decimal digits of the largest expiry accepted (year 9999).</summary>
     public const int MaxExpiryDigits = 12;
 
-    /// <summary>Longest valid token: "v1" + 3 ids + expiry + signature + 5 dots (= 259).</summary>
+    /// <summary>Longest valid token: "v1" + 3 ids + expiry + signature + 5 dots (= 254).</summary>
     public const int MaxLength = 2 + (3 * TokenIds.MaxLength) + MaxExpiryDigits + SignatureChars + 5;
 
     /// <summary>Latest expiry DateTimeOffset can represent (9999-12-31T23:59:59Z).</summary>

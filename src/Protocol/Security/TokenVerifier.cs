@@ -85,13 +85,14 @@ public sealed class TokenVerifier
             return TokenVerification.Fail(TokenFailure.BadSignature);
         }
 
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresUnix);
-        if (_time.GetUtcNow() > expiresAt + _clockSkew)
+        // In Unix milliseconds: expiry + skew can pass DateTimeOffset.MaxValue (year 9999), a long cannot overflow here.
+        if (_time.GetUtcNow().ToUnixTimeMilliseconds() > (expiresUnix * 1000) + (long)_clockSkew.TotalMilliseconds)
         {
             return TokenVerification.Fail(TokenFailure.Expired);
         }
 
-        return new TokenVerification(TokenFailure.None, new TokenClaims(key.Id, userId.ToString(), coupleId.ToString(), expiresAt));
+        var claims = new TokenClaims(key.Id, userId.ToString(), coupleId.ToString(), DateTimeOffset.FromUnixTimeSeconds(expiresUnix));
+        return new TokenVerification(TokenFailure.None, claims);
     }
 
     // "v" followed by 1-9 digits: a token format we do not know yet, not garbage.

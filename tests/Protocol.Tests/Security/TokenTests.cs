@@ -152,6 +152,17 @@ public class TokenTests
     }
 
     [Fact]
+    public void Longest_valid_token_verifies()
+    {
+        var id = new string('x', 64);
+        var keys = new KeyRing([new SecretKey(id, new byte[32])]);
+        var token = new TokenSigner(keys, _time).Issue(id, id, DateTimeOffset.MaxValue);
+
+        Assert.Equal(254, token.Length);
+        Assert.True(new TokenVerifier(keys, time: _time).Verify(token).IsValid);
+    }
+
+    [Fact]
     public void Ids_longer_than_64_characters_are_malformed()
     {
         var longId = new string('a', 65);
