@@ -1,5 +1,6 @@
 using System.Buffers;
 using Chat.Protocol.Framing;
+using Chat.Protocol.Serialization;
 
 namespace Chat.Protocol.Packets;
 
@@ -31,10 +32,10 @@ public sealed class PacketCodec
     public FrameStatus Write(ClientPacket packet, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var scratch = PacketScratch.Rent();
+        var scratch = ThriftScratch.Rent();
         PacketSerializer.Serialize(scratch, packet, scratch.Body);
         var status = Frames.Encode(scratch.Body.WrittenSpan, output);
-        PacketScratch.Return(scratch);
+        ThriftScratch.Return(scratch);
         return status;
     }
 
@@ -51,7 +52,7 @@ public sealed class PacketCodec
     public FrameStatus TryRead(ref ReadOnlySequence<byte> buffer, out ClientPacket? packet)
     {
         packet = null;
-        var scratch = PacketScratch.Rent();
+        var scratch = ThriftScratch.Rent();
         var rest = buffer;
         var status = Frames.TryDecode(ref rest, scratch.Body);
         var reusable = true;
@@ -63,7 +64,7 @@ public sealed class PacketCodec
 
         if (reusable)
         {
-            PacketScratch.Return(scratch);
+            ThriftScratch.Return(scratch);
         }
 
         return status;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Chat.Protocol.Framing;
-using Thrift;
+using Chat.Protocol.Serialization;
 
 namespace Chat.Protocol.Packets;
 
@@ -12,22 +12,19 @@ namespace Chat.Protocol.Packets;
 public static class PacketSerializer
 {
     /// <summary>Most elements a list, set or map in a packet may declare (SyncResult.messages).</summary>
-    public const int MaxCollectionCount = 4096;
+    public const int MaxCollectionCount = ThriftBody.MaxCollectionCount;
 
-    /// <summary>
-    /// Deepest struct nesting accepted, unknown fields included. The schema needs 3
-    /// (ClientPacket > SyncResult > Message); the slack is for fields added later.
-    /// </summary>
-    public const int MaxDepth = 16;
+    /// <summary>Deepest struct nesting accepted, unknown fields included (the schema needs 3).</summary>
+    public const int MaxDepth = ThriftBody.MaxDepth;
 
     /// <summary>Appends the body of <paramref name="packet"/> to <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The packet does not set exactly one member (a bug in the caller).</exception>
     public static void Serialize(ClientPacket packet, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var scratch = PacketScratch.Rent();
+        var scratch = ThriftScratch.Rent();
         Serialize(scratch, packet, output);
-        PacketScratch.Return(scratch);
+        ThriftScratch.Return(scratch);
     }
 
     /// <summary>
@@ -37,11 +34,11 @@ public static class PacketSerializer
     /// </summary>
     public static FrameStatus TryParse(in ReadOnlySequence<byte> body, out ClientPacket? packet)
     {
-        var scratch = PacketScratch.Rent();
+        var scratch = ThriftScratch.Rent();
         var status = Parse(scratch, body, out packet, out var reusable);
         if (reusable)
         {
-            PacketScratch.Return(scratch);
+            ThriftScratch.Return(scratch);
         }
 
         return status;
@@ -50,18 +47,18 @@ public static class PacketSerializer
     /// <inheritdoc cref="TryParse(in ReadOnlySequence{byte}, out ClientPacket?)"/>
     public static FrameStatus TryParse(ReadOnlySpan<byte> body, out ClientPacket? packet)
     {
-        var scratch = PacketScratch.Rent();
+        var scratch = ThriftScratch.Rent();
         scratch.Body.Write(body);
         var status = Parse(scratch, new ReadOnlySequence<byte>(scratch.Body.WrittenMemory), out packet, out var reusable);
         if (reusable)
         {
-            PacketScratch.Return(scratch);
+            ThriftScratch.Return(scratch);
         }
 
         return status;
     }
 
-    internal static void Serialize(PacketScratch scratch, ClientPacket packet, IBufferWriter<byte> output)
+    internal static void Serialize(ThriftScratch scratch, ClientPacket packet, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.MemberCount != 1)
@@ -69,33 +66,15 @@ public static class PacketSerializer
             throw new ArgumentException($"a ClientPacket must set exactly one member, this one sets {packet.MemberCount}", nameof(packet));
         }
 
-        scratch.WriteTransport.Reset(output);
-        // Completes synchronously: the transport appends to memory. An exception here is a bug
-        // (e.g. a null element in a list) and propagates; the scratch is then simply not returned.
-        RunSynchronously(packet.WriteAsync(scratch.Writer, CancellationToken.None));
-        scratch.WriteTransport.Reset(null);
+        ThriftBody.Serialize(scratch, packet, output);
     }
 
     /// <param name="reusable">False when Thrift failed midway and the scratch must be dropped.</param>
-    internal static FrameStatus Parse(PacketScratch scratch, in ReadOnlySequence<byte> body, out ClientPacket? packet, out bool reusable)
+    internal static FrameStatus Parse(ThriftScratch scratch, in ReadOnlySequence<byte> body, out ClientPacket? packet, out bool reusable)
     {
         packet = null;
-        reusable = true;
         var result = new ClientPacket();
-        try
-        {
-            scratch.ReadTransport.Reset(body);
-            RunSynchronously(result.ReadAsync(scratch.Reader, CancellationToken.None));
-        }
-        catch (Exception ex) when (IsMalformedInput(ex))
-        {
-            // This is the one place where Thrift's exceptions for bad bytes become a status.
-            reusable = false;
-            return FrameStatus.BadBody;
-        }
-
-        // The union ends with its stop field: bytes after it mean a framing bug or garbage.
-        if (scratch.ReadTransport.Remaining != 0)
+        if (!ThriftBody.TryDeserialize(scratch, body, result, out reusable))
         {
             return FrameStatus.BadBody;
         }
@@ -111,20 +90,4 @@ public static class PacketSerializer
                 return FrameStatus.BadBody;
         }
     }
-
-    private static void RunSynchronously(Task task)
-    {
-        if (!task.IsCompleted)
-        {
-            throw new InvalidOperationException("Thrift did not complete synchronously over an in-memory transport");
-        }
-
-        task.GetAwaiter().GetResult();
-    }
-
-    // Thrift reports bad bytes with its own exceptions, except a negative string length below 128,
-    // which reaches Encoding.UTF8.GetString as a negative count (ArgumentOutOfRangeException); see
-    // PacketCodecHostileInputTests.Crafted_string_and_binary_lengths_are_a_bad_body.
-    private static bool IsMalformedInput(Exception ex) =>
-        ex is TException or ArgumentException;
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 using Thrift;
 using Thrift.Transport;
 
-namespace Chat.Protocol.Packets;
+namespace Chat.Protocol.Serialization;
 
 /// <summary>
 /// A Thrift transport that appends everything written to an <see cref="IBufferWriter{T}"/>.

@@ -2,14 +2,14 @@ using Thrift.Protocol;
 using Thrift.Protocol.Entities;
 using Thrift.Transport;
 
-namespace Chat.Protocol.Packets;
+namespace Chat.Protocol.Serialization;
 
 /// <summary>
 /// The compact protocol with a cap on collection sizes. Thrift already refuses a declared count
 /// larger than the bytes left (one byte per element at least), but the generated code pre-sizes a
 /// List&lt;T&gt; with that count and allocates an object per element: 256 KiB of empty structs would
-/// become ~20 MB of objects. No packet needs more than <see cref="PacketSerializer.MaxCollectionCount"/>
-/// elements (SyncResult.messages is the only list).
+/// become ~20 MB of objects. No packet needs more than <see cref="ThriftBody.MaxCollectionCount"/>
+/// elements (SyncResult.messages is the only list of the client protocol).
 /// </summary>
 internal sealed class BoundedCompactProtocol(TTransport transport) : TCompactProtocol(transport)
 {
@@ -30,9 +30,9 @@ internal sealed class BoundedCompactProtocol(TTransport transport) : TCompactPro
     // Sets are read through ReadListBeginAsync, so they are capped too.
     private static void CheckCount(int count)
     {
-        if (count < 0 || count > PacketSerializer.MaxCollectionCount)
+        if (count < 0 || count > ThriftBody.MaxCollectionCount)
         {
-            throw new TProtocolException(TProtocolException.SIZE_LIMIT, $"collection of {count} elements exceeds {PacketSerializer.MaxCollectionCount}");
+            throw new TProtocolException(TProtocolException.SIZE_LIMIT, $"collection of {count} elements exceeds {ThriftBody.MaxCollectionCount}");
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 using Thrift;
 using Thrift.Transport;
 
-namespace Chat.Protocol.Packets;
+namespace Chat.Protocol.Serialization;
 
 /// <summary>
 /// A Thrift transport that reads one packet body from a <see cref="ReadOnlySequence{T}"/> without
