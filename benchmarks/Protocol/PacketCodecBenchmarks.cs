@@ -12,6 +12,7 @@ namespace Chat.Benchmarks.Protocol;
 ///   dotnet run -c Release --project benchmarks -- --filter '*PacketCodec*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class PacketCodecBenchmarks
 {
     private const string NaturalText = "Hey love, are we still on for dinner tonight? I booked the table for 7:30, see you there soon! xoxo!";

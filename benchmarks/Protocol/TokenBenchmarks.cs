@@ -8,6 +8,7 @@ namespace Chat.Benchmarks.Protocol;
 ///   dotnet run -c Release --project benchmarks -- --filter '*TokenBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class TokenBenchmarks
 {
     private TokenSigner _signer = null!;
