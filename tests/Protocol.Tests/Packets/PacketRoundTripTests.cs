@@ -43,6 +43,7 @@ public class PacketRoundTripTests
     [Property]
     public void Several_packets_in_one_buffer_split_anywhere_read_back_in_order(ClientPacket[] packets, int cutSeed)
     {
+        packets ??= [];
         var output = new ArrayBufferWriter<byte>();
         foreach (var packet in packets)
         {
