@@ -40,8 +40,10 @@ internal sealed class ConsistentHashRing
     /// </summary>
     internal const int PointsPerWeightUnit = 20;
 
-    // Couple ids whose UTF-8 form fits here are hashed from the stack; longer ones rent a buffer.
-    private const int StackKeyBytes = 512;
+    // Couple ids up to this many characters are hashed from a stack buffer (at most 3 UTF-8 bytes per
+    // char, +3 as Encoding.GetMaxByteCount reserves); longer ones rent a buffer.
+    private const int StackKeyChars = 170;
+    private const int StackKeyBytes = (StackKeyChars + 1) * 3;
 
     // ShardId (<= 64 ASCII bytes) + '#' + a point index (<= 6 digits at MaxWeight).
     private const int PointKeyBytes = RingMember.MaxShardIdLength + 1 + 11;
@@ -99,11 +101,10 @@ internal sealed class ConsistentHashRing
         return XxHash64.HashToUInt64(key[..(length + digits)]);
     }
 
-    /// <summary>Hash of a couple id (see the remarks: a contract). Allocates nothing for ids up to ~170 characters.</summary>
+    /// <summary>Hash of a couple id (see the remarks: a contract). Allocates nothing for ids up to 170 characters.</summary>
     internal static ulong KeyHash(ReadOnlySpan<char> coupleId)
     {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(coupleId.Length);
-        if (maxBytes <= StackKeyBytes)
+        if (coupleId.Length <= StackKeyChars)
         {
             Span<byte> buffer = stackalloc byte[StackKeyBytes];
             var length = Encoding.UTF8.GetBytes(coupleId, buffer);
@@ -111,7 +112,7 @@ internal sealed class ConsistentHashRing
         }
 
         // Couple ids come from a verified token inside a bounded frame, so this stays bounded too.
-        var rented = ArrayPool<byte>.Shared.Rent(maxBytes);
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(coupleId.Length));
         try
         {
             var length = Encoding.UTF8.GetBytes(coupleId, rented);
