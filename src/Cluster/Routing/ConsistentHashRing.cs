@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.IO.Hashing;
 using System.Text;
 
@@ -48,9 +49,19 @@ internal sealed class ConsistentHashRing
     // ShardId (<= 64 ASCII bytes) + '#' + a point index (<= 6 digits at MaxWeight).
     private const int PointKeyBytes = RingMember.MaxShardIdLength + 1 + 11;
 
+    // Upper bound on the bucket index size: 2^20 buckets are 4 MB, reached only past ~1,000,000 points.
+    private const int MaxBucketBits = 20;
+
     private readonly ulong[] _points;
     private readonly int[] _owners;
     private readonly int _memberCount;
+
+    // Bucket index over the sorted points: bucket b covers hashes whose top bits equal b, and
+    // _bucketStarts[b] is the first point at or above the bucket's start. A lookup reads its bucket's
+    // bounds and binary-searches only between them (1-2 points on average) instead of the whole
+    // array: at 100 shards, ~3 cache misses instead of ~18 dependent steps (benchmarks/Routing).
+    private readonly int[] _bucketStarts;
+    private readonly int _bucketShift;
 
     /// <param name="members">Validated members sorted by ShardId (ordinal); owners are indexes into this list.</param>
     internal ConsistentHashRing(IReadOnlyList<RingMember> members)
@@ -65,12 +76,17 @@ internal sealed class ConsistentHashRing
         var points = new ulong[total];
         var owners = new int[total];
         var next = 0;
+        Span<byte> key = stackalloc byte[PointKeyBytes];
         for (var m = 0; m < members.Count; m++)
         {
+            // Same bytes as PointHash(shardId, i), with the "<shardId>#" prefix encoded once per shard.
+            var prefix = Encoding.UTF8.GetBytes(members[m].ShardId, key);
+            key[prefix++] = (byte)'#';
             var count = PointCount(members[m].Weight);
             for (var i = 0; i < count; i++)
             {
-                points[next] = PointHash(members[m].ShardId, i);
+                i.TryFormat(key[prefix..], out var digits, default, CultureInfo.InvariantCulture);
+                points[next] = XxHash64.HashToUInt64(key[..(prefix + digits)]);
                 owners[next] = m;
                 next++;
             }
@@ -80,6 +96,10 @@ internal sealed class ConsistentHashRing
         OrderTies(points, owners);
         _points = points;
         _owners = owners;
+
+        var bucketBits = Math.Clamp(BitOperations.Log2((uint)Math.Max(total, 1)), 1, MaxBucketBits);
+        _bucketShift = 64 - bucketBits;
+        _bucketStarts = BucketStarts(points, bucketBits);
     }
 
     /// <summary>Number of points on the ring (for diagnostics and tests).</summary>
@@ -134,8 +154,11 @@ internal sealed class ConsistentHashRing
         }
 
         // Lower bound: the first point >= hash. Array.BinarySearch would return any of several equal
-        // points, and ties must resolve the same way everywhere.
-        int low = 0, high = points.Length;
+        // points, and ties must resolve the same way everywhere. Every point before the bucket's start
+        // is below hash and every point from the next bucket's start on is above it, so the lower
+        // bound lies in [low, high]; high may be the array's end, which wraps to point 0.
+        var bucket = (int)(hash >> _bucketShift);
+        int low = _bucketStarts[bucket], high = _bucketStarts[bucket + 1];
         while (low < high)
         {
             var mid = (int)((uint)(low + high) >> 1);
@@ -180,6 +203,26 @@ internal sealed class ConsistentHashRing
         }
 
         return shares;
+    }
+
+    // starts[b] = index of the first point with (point >> shift) >= b; starts[2^bits] = points.Length.
+    private static int[] BucketStarts(ulong[] points, int bucketBits)
+    {
+        var shift = 64 - bucketBits;
+        var starts = new int[(1 << bucketBits) + 1];
+        var p = 0;
+        for (var b = 0; b < starts.Length - 1; b++)
+        {
+            while (p < points.Length && (int)(points[p] >> shift) < b)
+            {
+                p++;
+            }
+
+            starts[b] = p;
+        }
+
+        starts[^1] = points.Length;
+        return starts;
     }
 
     // Array.Sort is not stable: within a run of equal points, order owners by index (= by ShardId).
