@@ -20,6 +20,7 @@ public class RingBenchmarks
     private RingMember[] _members = [];
     private RingSnapshot _ring = RingSnapshot.Empty;
     private string[] _coupleIds = [];
+    private ulong[] _sortedPoints = [];
 
     [Params(10, 100)]
     public int Shards { get; set; }
@@ -31,6 +32,10 @@ public class RingBenchmarks
             .Select(i => new RingMember("shard-" + i.ToString("000", CultureInfo.InvariantCulture), "10.0.0.1", 7000 + i, RingMember.NormalWeight))
             .ToArray();
         _ring = new RingSnapshot(1, _members);
+        _sortedPoints = _members
+            .SelectMany(m => Enumerable.Range(0, RingMember.NormalWeight * 20).Select(i => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(m.ShardId + "#" + i))))
+            .Order()
+            .ToArray();
         var random = new Random(12345);
         _coupleIds = Enumerable.Range(0, Lookups)
             .Select(_ => "c" + random.NextInt64(1_000_000_000_000).ToString(CultureInfo.InvariantCulture))
@@ -59,6 +64,39 @@ public class RingBenchmarks
         foreach (var id in _coupleIds)
         {
             sum += _ring.OwnerOf(id)!.MuxPort;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Reference for the ring's bucket index: hash, then a plain lower-bound binary search over the
+    /// same sorted points, in the same run (so under the same machine load as <see cref="OwnerOf"/>).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Lookups)]
+    public int FullBinarySearch()
+    {
+        var sum = 0;
+        var points = _sortedPoints;
+        Span<byte> buffer = stackalloc byte[64];
+        foreach (var id in _coupleIds)
+        {
+            var hash = XxHash64.HashToUInt64(buffer[..Encoding.UTF8.GetBytes(id, buffer)]);
+            int low = 0, high = points.Length;
+            while (low < high)
+            {
+                var mid = (int)((uint)(low + high) >> 1);
+                if (points[mid] < hash)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            sum += low;
         }
 
         return sum;
