@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using Chat.Cluster.ZooKeeper;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ namespace Chat.Tests.Integration.ZooKeeper;
 internal static class ZooKeeperTestKit
 {
     /// <summary>Bound of every await in these tests: long enough for a slow, shared 2-core machine.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>A fresh, unique root path per test, so tests never see each other's nodes.</summary>
     public static string UniqueRoot(string prefix = "t") => $"/{prefix}-{Guid.NewGuid():N}";
@@ -36,19 +37,19 @@ internal static class ZooKeeperTestKit
         ITestOutputHelper output, string connectString, string name = "zk", TimeSpan? sessionTimeout = null)
     {
         var client = Client(output, connectString, name, sessionTimeout);
-        Assert.Equal(ZooKeeperError.Ok, await client.ConnectAsync(Timeout));
+        Assert.Equal(ZooKeeperError.Ok, await client.ConnectAsync(TestTimeout));
         return client;
     }
 
-    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(Timeout);
+    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(TestTimeout);
 
-    public static Task DefaultTimeout(this Task task) => task.WaitAsync(Timeout);
+    public static Task DefaultTimeout(this Task task) => task.WaitAsync(TestTimeout);
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds or the bound passes.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        var bound = within ?? Timeout;
+        var bound = within ?? TestTimeout;
         while (stopwatch.Elapsed < bound)
         {
             if (await condition())
@@ -90,6 +91,51 @@ internal static class ZooKeeperTestKit
             var result = await client.CreateAsync(current, last ? data ?? [] : [], CreateMode.Persistent).DefaultTimeout();
             Assert.True(result.Error is ZooKeeperError.Ok or ZooKeeperError.NodeExists, $"create {current}: {result.Error}");
         }
+    }
+
+    /// <summary>
+    /// Ends <paramref name="client"/>'s session from outside, as the server does after a client was
+    /// paused past its timeout: a second connection presents the same session (id and password,
+    /// which ZooKeeper lets any client do) and closes it in the same write. The server deletes the
+    /// session's ephemeral nodes; the client's connection ends or falls silent, and its next
+    /// handshake is answered "expired".
+    /// </summary>
+    /// <param name="client">The client whose session must end.</param>
+    /// <param name="server">One server ("127.0.0.1:port") of the client's ensemble.</param>
+    public static async Task ExpireSessionAsync(ZooKeeperClient client, string server)
+    {
+        var expired = client.NextStateAsync(s => s.State == ZooKeeperState.Expired);
+        var colon = server.LastIndexOf(':');
+        var port = int.Parse(server[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The client reconnects within milliseconds and may take the session back before the close
+        // is read (the server then drops this connection first): try again until it lands.
+        for (var attempt = 1; attempt <= 10 && !expired.IsCompleted; attempt++)
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await socket.ConnectAsync(server[..colon], port, bound.Token);
+            var connect = RequestEncoder.Connect(0, 4000, client.SessionId, client.SessionPassword.Span);
+            var close = RequestEncoder.Empty(OpCode.CloseSession);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(close.AsSpan(4), 1);
+            await socket.SendAsync(connect.Concat(close).ToArray(), SocketFlags.None, bound.Token);
+            var sink = new byte[1024];
+            try
+            {
+                while (await socket.ReceiveAsync(sink, SocketFlags.None, bound.Token) > 0)
+                {
+                    // Drain the replies until the server closes the connection (it does after a close).
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                // Reset or no close within the bound: the loop checks whether the session ended.
+            }
+
+            await Task.WhenAny(expired, Task.Delay(TimeSpan.FromSeconds(4)));
+        }
+
+        await expired.DefaultTimeout();
     }
 
     /// <summary>Collects fired watch events so a test can await the n-th one.</summary>
