@@ -7,7 +7,12 @@ namespace Chat.Cluster.Membership;
 /// One ephemeral node a process owns, named by its id (never sequential: a sequential create retried
 /// after ConnectionLoss can leave a duplicate). Ownership is decided by the node's ephemeralOwner.
 /// </summary>
-internal sealed class EphemeralNode(ZooKeeperClient client, string root, string path, ILogger logger)
+/// <param name="client">The process's client.</param>
+/// <param name="root">Membership root, for creating missing parents.</param>
+/// <param name="path">The node.</param>
+/// <param name="logger">Logger.</param>
+/// <param name="onForeignNodeGone">Called (on the dispatch loop) when a node found owned by another session changes or goes.</param>
+internal sealed class EphemeralNode(ZooKeeperClient client, string root, string path, ILogger logger, Action onForeignNodeGone)
 {
     public string Path => path;
 
@@ -51,7 +56,9 @@ internal sealed class EphemeralNode(ZooKeeperClient client, string root, string 
                     var stat = existing.Value!.Stat;
                     if (stat.EphemeralOwner != client.SessionId)
                     {
+                        // Watch it, so the owner retries the moment the other session's node goes.
                         MembershipLog.NodeOwnedByAnother(logger, path, stat.EphemeralOwner, client.SessionId);
+                        _ = await client.ExistsAsync(path, _ => onForeignNodeGone(), cancellationToken: cancellationToken);
                         return (MembershipResult.OwnedByAnotherSession, 0);
                     }
 

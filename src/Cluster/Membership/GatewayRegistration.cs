@@ -28,6 +28,7 @@ public sealed class GatewayRegistration : IAsyncDisposable
     private int _version;
     private byte[]? _written;
     private GatewayNodeData? _published;
+    private int _disposed;
 
     /// <param name="client">The process's ZooKeeper client.</param>
     /// <param name="options">Identity and timing.</param>
@@ -49,8 +50,8 @@ public sealed class GatewayRegistration : IAsyncDisposable
         _load = load;
         _logger = logger ?? NullLogger<GatewayRegistration>.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _node = new EphemeralNode(client, options.Root, MembershipPaths.Gateway(options.Root, options.GatewayId), _logger);
         _publisher = new SignalLoop(async ct => await PublishCoreAsync(ct) is MembershipResult.Ok or MembershipResult.Closed, options.RetryDelay, _time, _logger);
+        _node = new EphemeralNode(client, options.Root, MembershipPaths.Gateway(options.Root, options.GatewayId), _logger, _publisher.Signal);
         _client.StateChanged += OnStateChanged;
         _publisher.Start();
     }
@@ -69,6 +70,11 @@ public sealed class GatewayRegistration : IAsyncDisposable
         _wantRegistered = true;
         var result = await PublishCoreAsync(cancellationToken);
         _timer ??= Task.Run(RefreshTimerAsync, CancellationToken.None);
+        if (result is not (MembershipResult.Ok or MembershipResult.Closed))
+        {
+            _publisher.Signal();
+        }
+
         return result;
     }
 
@@ -99,6 +105,11 @@ public sealed class GatewayRegistration : IAsyncDisposable
     /// <summary>Stops the timer; the node stays until deregistered or the session ends.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _client.StateChanged -= OnStateChanged;
         await _stop.CancelAsync();
         if (_timer is not null)

@@ -45,9 +45,9 @@ public sealed class ShardRegistration : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger<ShardRegistration>.Instance;
         _weight = options.Weight;
-        _shardNode = new EphemeralNode(client, options.Root, MembershipPaths.Shard(options.Root, options.ShardId), _logger);
-        _ringNode = new EphemeralNode(client, options.Root, MembershipPaths.RingMember(options.Root, options.ShardId), _logger);
         _reconcile = new SignalLoop(ReconcileAsync, options.RetryDelay, timeProvider ?? TimeProvider.System, _logger);
+        _shardNode = new EphemeralNode(client, options.Root, MembershipPaths.Shard(options.Root, options.ShardId), _logger, _reconcile.Signal);
+        _ringNode = new EphemeralNode(client, options.Root, MembershipPaths.RingMember(options.Root, options.ShardId), _logger, _reconcile.Signal);
         _client.StateChanged += OnStateChanged;
         _reconcile.Start();
     }
@@ -70,7 +70,7 @@ public sealed class ShardRegistration : IAsyncDisposable
         try
         {
             _wantRegistered = true;
-            return await EnsureRegisteredAsync(cancellationToken);
+            return RetryUnlessDone(await EnsureRegisteredAsync(cancellationToken));
         }
         finally
         {
@@ -87,7 +87,7 @@ public sealed class ShardRegistration : IAsyncDisposable
             _wantRegistered = true;
             _wantInRing = true;
             var registered = await EnsureRegisteredAsync(cancellationToken);
-            return registered == MembershipResult.Ok ? await EnsureInRingAsync(cancellationToken) : registered;
+            return RetryUnlessDone(registered == MembershipResult.Ok ? await EnsureInRingAsync(cancellationToken) : registered);
         }
         finally
         {
@@ -110,7 +110,7 @@ public sealed class ShardRegistration : IAsyncDisposable
         try
         {
             Volatile.Write(ref _weight, weight);
-            return _wantInRing ? await EnsureInRingAsync(cancellationToken) : MembershipResult.Ok;
+            return _wantInRing ? RetryUnlessDone(await EnsureInRingAsync(cancellationToken)) : MembershipResult.Ok;
         }
         finally
         {
@@ -131,7 +131,7 @@ public sealed class ShardRegistration : IAsyncDisposable
                 Volatile.Write(ref _inRingSession, 0);
             }
 
-            return left;
+            return RetryUnlessDone(left);
         }
         finally
         {
@@ -158,7 +158,7 @@ public sealed class ShardRegistration : IAsyncDisposable
                 Volatile.Write(ref _registeredSession, 0);
             }
 
-            return removed;
+            return RetryUnlessDone(removed);
         }
         finally
         {
@@ -171,6 +171,17 @@ public sealed class ShardRegistration : IAsyncDisposable
     {
         _client.StateChanged -= OnStateChanged;
         await _reconcile.DisposeAsync();
+    }
+
+    /// <summary>What was asked stays asked: a call that could not finish is completed by the background loop.</summary>
+    private MembershipResult RetryUnlessDone(MembershipResult result)
+    {
+        if (result is not (MembershipResult.Ok or MembershipResult.Closed))
+        {
+            _reconcile.Signal();
+        }
+
+        return result;
     }
 
     private void OnStateChanged(ZooKeeperStateChange change)

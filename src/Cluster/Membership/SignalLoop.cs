@@ -21,6 +21,7 @@ internal sealed class SignalLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _disposed;
 
     public SignalLoop(Func<CancellationToken, Task<bool>> work, TimeSpan retryDelay, TimeProvider time, ILogger logger)
     {
@@ -36,6 +37,11 @@ internal sealed class SignalLoop : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {
