@@ -138,7 +138,6 @@ public sealed partial class RingWatcher : IAsyncDisposable
             _published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        published.TrySetResult();
         MembershipLog.RingPublished(_logger, next.Epoch, next.Members.Length, new RingSummary(next));
         try
         {
@@ -149,5 +148,8 @@ public sealed partial class RingWatcher : IAsyncDisposable
             // A subscriber's bug must not stop ring updates for everyone else.
             MembershipLog.RingHandlerFailed(_logger, ex);
         }
+
+        // Waiters wake after the subscribers ran: a ring seen by WaitForAsync has been announced.
+        published.TrySetResult();
     }
 }

@@ -79,6 +79,5 @@ public sealed partial class ZooKeeperClient
         ZooKeeperLog.Closed(_context.Logger, sessionId);
         SetState(ZooKeeperState.Closed, sessionId, false);
         await _context.Dispatcher.CompleteAsync();
-        _stopping.Dispose();
     }
 }
