@@ -2,4 +2,5 @@ using BenchmarkDotNet.Running;
 
 // Runs the benchmarks named on the command line (BenchmarkDotNet switcher), e.g.
 //   dotnet run -c Release --project benchmarks -- --filter '*FrameCodec*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// GetExecutingAssembly, not typeof(Program): Chat.ChatService (referenced, internals visible) has a Program too.
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real servers.
+#
+#   scripts/test.sh [dotnet-test-filter]      e.g. scripts/test.sh 'FullyQualifiedName~ZooKeeper'
+#
+# On a fresh Debian machine with only the .NET SDK it installs what is missing (ZooKeeper, Redis,
+# the Thrift compiler), starts on free loopback ports, as its own child processes: a standalone
+# ZooKeeper, a 3-node ZooKeeper ensemble, a Redis with AOF and a 3-master Redis Cluster; hands their
+# addresses to the tests (tests/Shared/TestServers.cs), runs `dotnet test` on Gateway.sln, and stops
+# every server by PID on exit, also when tests fail or the script is interrupted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+. scripts/lib/servers.sh
+
+filter=${1:-}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+run="$root/.run/test-$$"
+mkdir -p "$run"
+cleanup() {
+  local rc=$?
+  stop_all_servers "$run"
+  if [ $rc -ne 0 ]; then
+    log "failed (exit $rc); server logs are in $run"
+  else
+    rm -rf "$run"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ensure_packages thrift-compiler
+
+log "starting ZooKeeper (standalone and a 3-node ensemble) and Redis (single and a 3-master cluster)"
+start_zookeeper "$run" zk
+export CHAT_TEST_ZK="127.0.0.1:$(cat "$run/zk/port")"
+CHAT_TEST_ZK_ENSEMBLE=$(start_zookeeper_ensemble "$run" zk 3)
+export CHAT_TEST_ZK_ENSEMBLE
+start_redis "$run" redis
+export CHAT_TEST_REDIS="127.0.0.1:$(cat "$run/redis/port")"
+CHAT_TEST_REDIS_CLUSTER=$(start_redis_cluster "$run" redis-c 3)
+export CHAT_TEST_REDIS_CLUSTER
+write_zkcli "$run"
+export CHAT_TEST_ZKCLI="$run/bin/zkcli" CHAT_TEST_SERVERS_DIR="$run"
+log "ZooKeeper $CHAT_TEST_ZK, ensemble $CHAT_TEST_ZK_ENSEMBLE; Redis $CHAT_TEST_REDIS, cluster $CHAT_TEST_REDIS_CLUSTER"
+
+dotnet build Gateway.sln -c Release -v quiet -nologo
+
+args=(test Gateway.sln -c Release --no-build --blame-hang-timeout 5m --logger "console;verbosity=minimal")
+[ -z "$filter" ] || args+=(--filter "$filter")
+set +e
+dotnet "${args[@]}" 2>&1 | tee "$run/dotnet-test.log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# One closing line over every test assembly: "N passed, N failed, N skipped".
+awk '
+  /^(Passed|Failed)! +- Failed:/ {
+    gsub(/,/, ""); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
+    }
+  }
+  END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s; if (p + f == 0) exit 1 }
+' "$run/dotnet-test.log" || { log "no test ran"; [ $rc -ne 0 ] || rc=1; }
+exit $rc
