@@ -51,7 +51,7 @@ public sealed partial class ZooKeeperClient
             }
             catch (OperationCanceledException)
             {
-                break;
+                return;
             }
 
             switch (result.Outcome)
@@ -72,7 +72,8 @@ public sealed partial class ZooKeeperClient
                         }
                         catch (OperationCanceledException)
                         {
-                            break;
+                            // Closing. (A `break` here would only leave the switch.)
+                            return;
                         }
                     }
 

@@ -60,12 +60,17 @@ internal static class ServerProbe
         return EnsembleNames.Select(TestServers.Server).Single(s => s.Port == port);
     }
 
-    /// <summary>Starts the server again unless it already serves (a test's finally, after a kill).</summary>
+    /// <summary>
+    /// Starts the server again unless it already serves (a test's finally, after a kill), and waits
+    /// until it serves: an ensemble node's start script only waits for its port, not for it to rejoin.
+    /// </summary>
     public static async Task EnsureRunningAsync(ServerProcess server)
     {
         if (await ModeAsync(server.Port) is null)
         {
             await server.StartAsync();
         }
+
+        Assert.True(await ZooKeeperTestKit.EventuallyAsync(async () => await ModeAsync(server.Port) is not null), $"{server.Name} does not serve again");
     }
 }
