@@ -60,6 +60,9 @@ internal sealed class JuteWriter
         }
     }
 
+    /// <summary>Returns the bytes written, as they are.</summary>
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+
     /// <summary>
     /// Returns the bytes written as a frame: the first four bytes, reserved by the caller with
     /// <c>WriteInt(0)</c>, are overwritten with the length of what follows.

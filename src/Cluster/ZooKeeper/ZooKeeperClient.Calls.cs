@@ -34,16 +34,24 @@ public sealed partial class ZooKeeperClient
 
         try
         {
-            if (!_outgoing.Writer.TryWrite(request))
+            if (!_outgoing.TryEnqueue(request))
             {
                 return ZooKeeperResult<T>.Failed(_stopping.IsCancellationRequested ? ZooKeeperError.ClientClosed : ZooKeeperError.RequestQueueFull);
             }
 
-            using var deadline = new CancellationTokenSource(timeout ?? _options.RequestTimeout, _context.Time);
-            await using var onTimeout = deadline.Token.UnsafeRegister(static state => ((ZooKeeperRequest)state!).Fail(ZooKeeperError.OperationTimeout), request);
-            await using var onCancel = cancellationToken.UnsafeRegister(
-                static (state, token) => ((ZooKeeperRequest)state!).Cancel(token), request);
-            return await request.Task;
+            try
+            {
+                using var deadline = new CancellationTokenSource(timeout ?? _options.RequestTimeout, _context.Time);
+                await using var onTimeout = deadline.Token.UnsafeRegister(static state => ((ZooKeeperRequest)state!).Fail(ZooKeeperError.OperationTimeout), request);
+                await using var onCancel = cancellationToken.UnsafeRegister(
+                    static (state, token) => ((ZooKeeperRequest)state!).Cancel(token), request);
+                return await request.Task;
+            }
+            finally
+            {
+                // Given up while still queued (timeout, cancel): free its room now, not at the next connection.
+                _outgoing.Remove(request);
+            }
         }
         finally
         {
@@ -64,15 +72,14 @@ public sealed partial class ZooKeeperClient
         }
 
         await _stopping.CancelAsync();
-        _outgoing.Writer.TryComplete();
+        foreach (var left in _outgoing.Close())
+        {
+            left.Fail(ZooKeeperError.ClientClosed);
+        }
+
         if (_sessionLoop is not null)
         {
             await _sessionLoop;
-        }
-
-        while (_outgoing.Reader.TryRead(out var left))
-        {
-            left.Fail(ZooKeeperError.ClientClosed);
         }
 
         var sessionId = SessionId;

@@ -93,7 +93,7 @@ public sealed partial class ZooKeeperClient
             ZooKeeperLog.Connected(_context.Logger, connection.Server, result.SessionId, (long)result.NegotiatedTimeout.TotalMilliseconds, isNew);
             SetState(ZooKeeperState.Connected, result.SessionId, isNew);
 
-            var reason = await connection.RunAsync(_outgoing.Reader, stopping);
+            var reason = await connection.RunAsync(_outgoing, stopping);
             Volatile.Write(ref _connectedServer, null);
             if (stopping.IsCancellationRequested || Volatile.Read(ref _closeRequested))
             {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -23,7 +22,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
 {
     private readonly SessionContext _context;
     private readonly ZooKeeperClientOptions _options;
-    private readonly Channel<ZooKeeperRequest> _outgoing;
+    private readonly RequestQueue _outgoing;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Random _random;
     private readonly Lock _startLock = new();
@@ -57,11 +56,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
         var connectString = ConnectString.TryParse(options.ConnectString, out _)!;
         _context = new SessionContext(options, connectString, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
         _random = random ?? new Random();
-        _outgoing = Channel.CreateBounded<ZooKeeperRequest>(new BoundedChannelOptions(options.MaxPendingRequests)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outgoing = new RequestQueue(options.MaxPendingRequests);
         if (resume is not null)
         {
             _sessionId = resume.SessionId;

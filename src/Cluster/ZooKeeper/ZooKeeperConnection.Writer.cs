@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.Channels;
 
 namespace Chat.Cluster.ZooKeeper;
 
@@ -9,7 +8,7 @@ internal sealed partial class ZooKeeperConnection
     /// Re-arms the session's watches (SetWatches, relative to the last zxid seen, so the server fires
     /// what changed while we were away) before any queued call, then writes calls in queue order.
     /// </summary>
-    private async Task<string> WriteLoopAsync(ChannelReader<ZooKeeperRequest> outgoing, CancellationToken cancellationToken)
+    private async Task<string> WriteLoopAsync(RequestQueue outgoing, CancellationToken cancellationToken)
     {
         ZooKeeperRequest? current = null;
         try
@@ -34,18 +33,15 @@ internal sealed partial class ZooKeeperConnection
                 ZooKeeperLog.WatchesRestored(_context.Logger, Server, data.Count + exist.Count + child.Count);
             }
 
-            while (await outgoing.WaitToReadAsync(cancellationToken))
+            while ((current = await outgoing.DequeueAsync(cancellationToken)) is not null)
             {
-                while (outgoing.TryRead(out current))
+                // Completed while queued (a race with its timeout): its caller is gone, skip it.
+                if (!current.IsCompleted)
                 {
-                    // Timed out or cancelled while queued: its caller is gone, skip it.
-                    if (!current.IsCompleted)
-                    {
-                        await SendAsync(current, _nextXid(), cancellationToken);
-                    }
-
-                    current = null;
+                    await SendAsync(current, _nextXid(), cancellationToken);
                 }
+
+                current = null;
             }
 
             return "client closed";

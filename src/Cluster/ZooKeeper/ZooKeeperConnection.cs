@@ -48,7 +48,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
     /// Serves the session until the connection fails or <paramref name="cancellationToken"/> fires;
     /// returns why it ended. Calls still awaiting a reply then get ConnectionLoss.
     /// </summary>
-    public async Task<string> RunAsync(System.Threading.Channels.ChannelReader<ZooKeeperRequest> outgoing, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(RequestQueue outgoing, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = ReadLoopAsync(stop.Token);
