@@ -66,26 +66,37 @@ public sealed class ZooKeeperWatchTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task Child_watch_fires_on_join_and_leave_within_one_second()
     {
-        var log = new WatchLog();
         var members = _root + "/members";
         await _writer.CreateAsync(members, default, CreateMode.Persistent).DefaultTimeout();
+        var joins = new List<TimeSpan>();
+        var leaves = new List<TimeSpan>();
 
-        Assert.True((await _watcher.GetChildrenAsync(members, log.Watcher).DefaultTimeout()).IsOk);
-        var joined = Stopwatch.StartNew();
-        await _writer.CreateAsync(members + "/m1", default, CreateMode.Ephemeral).DefaultTimeout();
-        Assert.Equal(new WatchedEvent(WatchEventType.NodeChildrenChanged, members), await log.NextAsync(0));
-        var joinLatency = joined.Elapsed;
+        // Five joins and leaves: the bound applies to the median, so one scheduling stall of a
+        // shared test machine (a JIT or GC pause of another process) does not decide the outcome.
+        for (var round = 0; round < 5; round++)
+        {
+            var log = new WatchLog();
+            var before = await _watcher.GetChildrenAsync(members, log.Watcher).DefaultTimeout();
+            Assert.Empty(before.Value!.Children);
+            var joined = Stopwatch.StartNew();
+            await _writer.CreateAsync(members + "/m1", default, CreateMode.Ephemeral).DefaultTimeout();
+            Assert.Equal(new WatchedEvent(WatchEventType.NodeChildrenChanged, members), await log.NextAsync(0));
+            joins.Add(joined.Elapsed);
 
-        var children = await _watcher.GetChildrenAsync(members, log.Watcher).DefaultTimeout();
-        Assert.Equal(new[] { "m1" }, children.Value!.Children.AsEnumerable());
-        var left = Stopwatch.StartNew();
-        await _writer.DeleteAsync(members + "/m1").DefaultTimeout();
-        Assert.Equal(new WatchedEvent(WatchEventType.NodeChildrenChanged, members), await log.NextAsync(1));
-        var leaveLatency = left.Elapsed;
+            var children = await _watcher.GetChildrenAsync(members, log.Watcher).DefaultTimeout();
+            Assert.Equal(new[] { "m1" }, children.Value!.Children.AsEnumerable());
+            var left = Stopwatch.StartNew();
+            await _writer.DeleteAsync(members + "/m1").DefaultTimeout();
+            Assert.Equal(new WatchedEvent(WatchEventType.NodeChildrenChanged, members), await log.NextAsync(1));
+            leaves.Add(left.Elapsed);
+        }
 
-        output.WriteLine($"child watch after join: {joinLatency.TotalMilliseconds:F1} ms, after leave: {leaveLatency.TotalMilliseconds:F1} ms (from the call to the callback)");
-        Assert.InRange(joinLatency, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        Assert.InRange(leaveLatency, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        output.WriteLine($"child watch, from the other session's call to our callback: joins [{Ms(joins)}] ms, leaves [{Ms(leaves)}] ms");
+        Assert.InRange(Median(joins), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(Median(leaves), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+
+        static TimeSpan Median(List<TimeSpan> samples) => samples.Order().ElementAt(samples.Count / 2);
+        static string Ms(List<TimeSpan> samples) => string.Join(", ", samples.Select(s => s.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
