@@ -11,8 +11,7 @@ namespace Chat.Ctl;
 /// <c>chatctl ring owner &lt;coupleId&gt;</c>, read live from ZooKeeper with the same code the
 /// gateways and shards use, so the answer is theirs at that epoch.
 /// </summary>
-/// <remarks>Wired into chatctl's root command with <c>root.Subcommands.Add(RingCommands.Create());</c>.</remarks>
-public static class RingCommands
+internal static class RingCommands
 {
     /// <summary>Exit code when ZooKeeper could not be read in time or there is no ring to answer from.</summary>
     public const int Unavailable = 3;
@@ -49,6 +48,12 @@ public static class RingCommands
     /// <summary>Writes the ring as a table; returns the exit code.</summary>
     public static int Show(RingSnapshot ring, TextWriter output)
     {
+        if (ring.Epoch < 0)
+        {
+            output.WriteLine("no ring: the ring node does not exist (wrong --root, or no shard ever started)");
+            return Unavailable;
+        }
+
         var shares = ring.HashSpaceShares();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {ring.Epoch}, {ring.Members.Length} member(s)"));
         if (ring.Members.IsEmpty)
@@ -88,25 +93,21 @@ public static class RingCommands
     private static async Task<int> RunAsync(
         ParseResult result, Option<string> zk, Option<string> root, Option<double> timeout, Func<RingSnapshot, TextWriter, int> print, CancellationToken cancellationToken)
     {
-        var output = result.InvocationConfiguration.Output;
-        var error = result.InvocationConfiguration.Error;
         var seconds = result.GetValue(timeout);
         if (!(seconds is > 0 and <= 3600))
         {
-            error.WriteLine("--timeout must be more than 0 and at most 3600 seconds");
-            return 2;
+            return Cli.Fail(result, "--timeout must be more than 0 and at most 3600 seconds");
         }
 
         var wait = TimeSpan.FromSeconds(seconds);
         var clientOptions = new ZooKeeperClientOptions { ConnectString = result.GetValue(zk)!, RequestTimeout = wait };
-        var watcherOptions = new RingWatcherOptions { Root = result.GetValue(root)! };
+        var watcherOptions = new RingWatcherOptions { Root = result.GetValue(root)!, CreateLayout = false };
         var problems = new List<string>();
         problems.AddRange(new ZooKeeperClientOptionsValidator().Validate(null, clientOptions).Failures ?? []);
         problems.AddRange(new RingWatcherOptionsValidator().Validate(null, watcherOptions).Failures ?? []);
         if (problems.Count > 0)
         {
-            error.WriteLine(string.Join(" ", problems));
-            return 2;
+            return Cli.Fail(result, string.Join(" ", problems));
         }
 
         await using var client = new ZooKeeperClient(clientOptions);
@@ -115,10 +116,10 @@ public static class RingCommands
         bound.CancelAfter(wait);
         if (!await watcher.StartAsync(bound.Token))
         {
-            error.WriteLine($"could not read the ring from ZooKeeper {clientOptions.ConnectString} within {seconds} s");
+            Cli.Error(result).WriteLine($"chatctl: could not read the ring from ZooKeeper {clientOptions.ConnectString} within {seconds} s");
             return Unavailable;
         }
 
-        return print(watcher.Current, output);
+        return print(watcher.Current, Cli.Output(result));
     }
 }

@@ -11,13 +11,34 @@ public sealed partial class RingWatcher
         var root = _options.Root;
         var ringPath = MembershipPaths.Ring(root);
         var listing = await _client.GetChildrenAsync(ringPath, _onWatch, cancellationToken: cancellationToken);
-        if (listing.Error == ZooKeeperError.NoNode)
+        if (listing.Error == ZooKeeperError.NoNode && _options.CreateLayout)
         {
             // A fresh cluster: create the layout so the child watch can be set, then read again.
             var parents = await MembershipTree.EnsureParentsAsync(_client, root, cancellationToken);
             listing = parents == ZooKeeperError.Ok
                 ? await _client.GetChildrenAsync(ringPath, _onWatch, cancellationToken: cancellationToken)
                 : ZooKeeperResult<NodeChildren>.Failed(parents);
+        }
+        else if (listing.Error == ZooKeeperError.NoNode)
+        {
+            // No ring node and not ours to create: no ring (the empty snapshot stays); an exist watch
+            // says when it appears.
+            var exists = await _client.ExistsAsync(ringPath, _onWatch, cancellationToken: cancellationToken);
+            if (exists.Error is not (ZooKeeperError.NoNode or ZooKeeperError.Ok))
+            {
+                MembershipLog.RingUnavailable(_logger, exists.Error, Current.Epoch);
+                return false;
+            }
+
+            if (exists.IsOk)
+            {
+                // Created meanwhile: read it.
+                _refresh.Signal();
+                return true;
+            }
+
+            _firstRead.TrySetResult();
+            return true;
         }
 
         if (!listing.IsOk)

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Chat.Cluster.Membership;
 using Chat.Ctl;
 using Chat.Tests.Integration.ZooKeeper;
@@ -45,6 +44,16 @@ public sealed class RingCommandsTests(ITestOutputHelper output)
     [Fact]
     public async Task Owner_on_an_empty_ring_and_an_unreachable_ZooKeeper_exit_non_zero()
     {
+        // A root that does not exist reads as "no ring" and is not created by the inspection tool.
+        var (noRingCode, noRingText) = await RunAsync("ring", "show", "--zk", TestServers.ZooKeeper, "--root", _root);
+        Assert.Equal(RingCommands.Unavailable, noRingCode);
+        Assert.Contains("no ring", noRingText);
+        await using (var client = await ConnectedAsync(output, TestServers.ZooKeeper))
+        {
+            Assert.Equal(Chat.Cluster.ZooKeeper.ZooKeeperError.NoNode, (await client.ExistsAsync(_root).DefaultTimeout()).Error);
+            await CreatePathAsync(client, _root + "/ring");
+        }
+
         var (emptyCode, emptyText) = await RunAsync("ring", "owner", "c1", "--zk", TestServers.ZooKeeper, "--root", _root);
         Assert.Equal(RingCommands.Unavailable, emptyCode);
         Assert.Contains("the ring is empty", emptyText);
@@ -56,11 +65,11 @@ public sealed class RingCommandsTests(ITestOutputHelper output)
         Assert.Equal(2, badCode);
     }
 
+    /// <summary>Runs chatctl in-process with the root command its Program builds; stdout and stderr together.</summary>
     private static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { RingCommands.Create() };
         using var writer = new StringWriter();
-        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }).DefaultTimeout();
+        var code = await Task.Run(() => Cli.Run(Chat.Ctl.Program.BuildRoot(TimeProvider.System), args, writer, writer)).DefaultTimeout();
         return (code, writer.ToString());
     }
 }

@@ -175,4 +175,24 @@ public sealed class RingWatcherTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Fact]
+    public async Task Without_CreateLayout_a_missing_ring_reads_as_none_until_it_appears()
+    {
+        await using var client = await ConnectedAsync(output, TestServers.ZooKeeper);
+        await using var watcher = new RingWatcher(
+            client,
+            new RingWatcherOptions { Root = _root, CreateLayout = false, RetryDelay = TimeSpan.FromMilliseconds(200) },
+            new TestLogger<RingWatcher>(output, "ring"));
+        using var bound = new CancellationTokenSource(TestTimeout);
+        Assert.True(await watcher.StartAsync(bound.Token));
+        Assert.Same(RingSnapshot.Empty, watcher.Current);
+        Assert.Equal(ZooKeeperError.NoNode, (await client.ExistsAsync(_root).DefaultTimeout()).Error);
+
+        // A shard creates the layout and joins: the exist watch on the ring node brings the ring in.
+        await using var shard = Shard(client, _root, "late", 7251, output);
+        await shard.JoinRingAsync().DefaultTimeout();
+        var ring = await watcher.RingAsync(r => r.Find("late") is not null);
+        Assert.Equal(1, ring.Epoch);
+    }
 }
