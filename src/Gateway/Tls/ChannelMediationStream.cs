@@ -13,13 +13,17 @@ namespace Chat.Gateway.Tls;
 /// is what lets SslStream return its 32 KiB buffer while a connection is idle (answering 0 at once,
 /// as DotNetty's stock TlsHandler does, pins the buffer: FACTS.md "TLS at the edge"). Pending
 /// reads complete synchronously from <see cref="Enqueue"/>, so SslStream decrypts and the read
-/// loop continues on the event loop that delivered the bytes, without a thread-pool hop.
-/// Not thread-safe: every call comes from the channel's event loop.
+/// loop continues on the event loop that delivered the bytes, without a thread-pool hop (see
+/// <see cref="SignalRead"/> for the one trick that takes). SslStream may still call in from a pool
+/// thread in rare cases, so queue and pending-read state are guarded by a lock.
 /// </remarks>
 internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
 {
+    private static readonly Action<object?> SignalReadAction = static s => ((ChannelMediationStream)s!).SignalRead();
+
     private readonly IChannelHandlerContext _ctx;
     private readonly Queue<IByteBuffer> _queue = new();
+    private int _completedCount;
     private ManualResetValueTaskSourceCore<int> _pendingRead;
     private Memory<byte> _pendingBuffer;
     private bool _readPending;
@@ -59,44 +63,57 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
     /// <summary>Takes ownership of <paramref name="buffer"/>; completes a pending read.</summary>
     public void Enqueue(IByteBuffer buffer)
     {
-        if (_eof || !buffer.IsReadable())
+        lock (_queue)
         {
-            buffer.Release();
-            return;
+            if (_eof || !buffer.IsReadable())
+            {
+                buffer.Release();
+                return;
+            }
+
+            _queue.Enqueue(buffer);
+            QueuedBytes += buffer.ReadableBytes;
+            if (!_readPending)
+            {
+                return;
+            }
+
+            _readPending = false;
+            _completedCount = _pendingBuffer.IsEmpty ? 0 : CopyTo(_pendingBuffer.Span);
+            _pendingBuffer = default;
         }
 
-        _queue.Enqueue(buffer);
-        QueuedBytes += buffer.ReadableBytes;
-        if (_readPending)
-        {
-            _readPending = false;
-            int n = _pendingBuffer.IsEmpty ? 0 : CopyTo(_pendingBuffer.Span);
-            _pendingBuffer = default;
-            _pendingRead.SetResult(n);
-        }
+        CompletePendingRead();
     }
 
     /// <summary>The channel is gone: release what is queued; pending and later reads see end of stream.</summary>
     public void Complete()
     {
-        if (_eof)
+        lock (_queue)
         {
-            return;
-        }
+            if (_eof)
+            {
+                return;
+            }
 
-        _eof = true;
-        while (_queue.TryDequeue(out IByteBuffer? buffer))
-        {
-            buffer.Release();
-        }
+            _eof = true;
+            while (_queue.TryDequeue(out IByteBuffer? buffer))
+            {
+                buffer.Release();
+            }
 
-        QueuedBytes = 0;
-        if (_readPending)
-        {
+            QueuedBytes = 0;
+            if (!_readPending)
+            {
+                return;
+            }
+
             _readPending = false;
             _pendingBuffer = default;
-            _pendingRead.SetResult(0);
+            _completedCount = 0;
         }
+
+        CompletePendingRead();
     }
 
     /// <summary>Brackets an application write: its ciphertext is flushed by the application's Flush.</summary>
@@ -115,24 +132,27 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
     {
         // The token is not used: SslStream is only given CancellationToken.None by the handler, which
         // ends reads by completing this stream instead.
-        if (QueuedBytes > 0)
+        lock (_queue)
         {
-            return new ValueTask<int>(buffer.IsEmpty ? 0 : CopyTo(buffer.Span));
-        }
+            if (QueuedBytes > 0)
+            {
+                return new ValueTask<int>(buffer.IsEmpty ? 0 : CopyTo(buffer.Span));
+            }
 
-        if (_eof)
-        {
-            return new ValueTask<int>(0);
-        }
+            if (_eof)
+            {
+                return new ValueTask<int>(0);
+            }
 
-        if (_readPending)
-        {
-            throw new InvalidOperationException("SslStream issued overlapping reads on the mediation stream.");
-        }
+            if (_readPending)
+            {
+                throw new InvalidOperationException("SslStream issued overlapping reads on the mediation stream.");
+            }
 
-        _pendingRead.Reset();
-        _pendingBuffer = buffer;
-        _readPending = true;
+            _pendingRead.Reset();
+            _pendingBuffer = buffer;
+            _readPending = true;
+        }
 
         // SslStream only reads when the handshake needs bytes or the handler has demand for
         // plaintext, so asking the socket for more here is what back-pressure wants (with AutoRead
@@ -213,6 +233,33 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
 
         base.Dispose(disposing);
     }
+
+    /// <summary>
+    /// Completes the pending read, running SslStream's continuations inline. On a DotNetty event
+    /// loop thread TaskScheduler.Current is DotNetty's ExecutorTaskScheduler, and .NET refuses to
+    /// inline Task continuations under a non-default scheduler (even ConfigureAwait(false) ones):
+    /// SslStream's handshake would continue on the thread pool and race the event loop. Running
+    /// the completion inside a task executed synchronously on the default scheduler makes the
+    /// default scheduler current, so the handshake and the read loop stay on this thread.
+    /// </summary>
+    private void CompletePendingRead()
+    {
+        if (TaskScheduler.Current == TaskScheduler.Default)
+        {
+            SignalRead();
+            return;
+        }
+
+        var inline = new Task(SignalReadAction, this);
+        inline.RunSynchronously(TaskScheduler.Default);
+        if (inline.Exception is { } failure)
+        {
+            // Continuations catch their own failures; reaching here is a bug: let the pipeline see it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure.InnerException!);
+        }
+    }
+
+    private void SignalRead() => _pendingRead.SetResult(_completedCount);
 
     private int CopyTo(Span<byte> destination)
     {

@@ -57,6 +57,9 @@ internal sealed partial class SslStreamTlsHandler : ChannelHandlerAdapter
         Closed,
     }
 
+    /// <summary>Ciphertext received and not yet decrypted (for tests of back-pressure; read it on the event loop).</summary>
+    internal long QueuedInputBytes => _mediation?.QueuedBytes ?? 0;
+
     private IChannelId? ConnectionId => _ctx?.Channel.Id;
 
     public override void HandlerAdded(IChannelHandlerContext context)
@@ -302,9 +305,15 @@ internal sealed partial class SslStreamTlsHandler : ChannelHandlerAdapter
 
         _state = State.Closed;
         DisposeHandshakeTimer();
+        if (!_handshakeReported && _mediation is not null)
+        {
+            // Report now, while the pipeline is still whole: the handshake task fails below only
+            // once SslStream sees the end of stream.
+            OnHandshakeFailed("connection closed during the handshake");
+        }
 
-        // End-of-stream completes SslStream's pending read inline: a handshake in progress fails and
-        // is reported; a read loop stops and releases its buffer.
+        // End-of-stream completes SslStream's pending read inline: a handshake in progress fails (and
+        // was reported above); a read loop stops and releases its buffer.
         _mediation?.Complete();
         FailPendingWrites();
         ReleaseScratch();

@@ -84,7 +84,8 @@ public sealed class TlsTestServer : IAsyncDisposable
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
         X509Certificate2? seen = null;
-        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        var wire = new RecordingStream(tcp.GetStream());
+        var ssl = new SslStream(wire, leaveInnerStreamOpen: false);
         options ??= new SslClientAuthenticationOptions { TargetHost = "localhost" };
         options.EnabledSslProtocols = protocol;
         options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
@@ -94,7 +95,7 @@ public sealed class TlsTestServer : IAsyncDisposable
             return seen is not null;
         };
         await ssl.AuthenticateAsClientAsync(options, cancellationToken);
-        return new TestClient(tcp, ssl, seen?.GetCertHashString(HashAlgorithmName.SHA256));
+        return new TestClient(tcp, ssl, wire, seen?.GetCertHashString(HashAlgorithmName.SHA256));
     }
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until true or the timeout.</summary>
@@ -121,16 +122,19 @@ public sealed class TlsTestServer : IAsyncDisposable
         }
 
         await Task.WhenAll(
-            _workers.ShutdownGracefullyAsync(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2)),
-            _boss.ShutdownGracefullyAsync(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2))).WaitAsync(Timeout);
+            _workers.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
+            _boss.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(200))).WaitAsync(Timeout);
         Engine.Dispose();
         Meters.Dispose();
     }
 }
 
 /// <summary>One TLS client connection over a TcpClient.</summary>
-public sealed class TestClient(TcpClient tcp, SslStream ssl, string? serverThumbprint) : IDisposable
+public sealed class TestClient(TcpClient tcp, SslStream ssl, RecordingStream wire, string? serverThumbprint) : IDisposable
 {
+    /// <summary>The raw bytes the client received.</summary>
+    public RecordingStream Wire { get; } = wire;
+
     public SslStream Ssl { get; } = ssl;
 
     public TcpClient Tcp { get; } = tcp;
