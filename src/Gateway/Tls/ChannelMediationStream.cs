@@ -44,6 +44,13 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
     /// <summary>SslStream is waiting for ciphertext.</summary>
     public bool IsReadPending => _readPending;
 
+    /// <summary>
+    /// While the handshake runs: complete reads under the default task scheduler so SslStream's
+    /// Task-based handshake continues inline (see <see cref="CompletePendingRead"/>). Never while
+    /// application handlers may run inside the completion.
+    /// </summary>
+    public bool InlineHandshake { get; set; }
+
     /// <summary>Set during the handshake to watch the server's first flight.</summary>
     public ServerHelloInspector? Inspector { get; set; }
 
@@ -156,7 +163,7 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
 
         // SslStream only reads when the handshake needs bytes or the handler has demand for
         // plaintext, so asking the socket for more here is what back-pressure wants (with AutoRead
-        // on it is a no-op for DotNetty; with it off it is the one read the channel will do).
+        // off it is the one read the channel will do; with it on, DotNetty ignores the repeat).
         _ctx.Read();
         return new ValueTask<int>(this, _pendingRead.Version);
     }
@@ -235,16 +242,19 @@ internal sealed class ChannelMediationStream : Stream, IValueTaskSource<int>
     }
 
     /// <summary>
-    /// Completes the pending read, running SslStream's continuations inline. On a DotNetty event
-    /// loop thread TaskScheduler.Current is DotNetty's ExecutorTaskScheduler, and .NET refuses to
-    /// inline Task continuations under a non-default scheduler (even ConfigureAwait(false) ones):
-    /// SslStream's handshake would continue on the thread pool and race the event loop. Running
-    /// the completion inside a task executed synchronously on the default scheduler makes the
-    /// default scheduler current, so the handshake and the read loop stay on this thread.
+    /// Completes the pending read; SslStream's continuations run inline. After the handshake its read
+    /// path awaits only pooled value-task sources, which run continuations directly. The handshake
+    /// (an async Task method) is different: on a DotNetty event loop TaskScheduler.Current is
+    /// DotNetty's ExecutorTaskScheduler, and .NET refuses to inline Task continuations under a
+    /// non-default scheduler (even ConfigureAwait(false) ones), so the handshake would continue on
+    /// the thread pool. While <see cref="InlineHandshake"/> is set, the completion runs inside a task
+    /// executed synchronously on the default scheduler, which makes inlining legal. It is not used
+    /// once application handlers can run inside the completion: they expect DotNetty's scheduler
+    /// to be current (their awaits resume on the event loop).
     /// </summary>
     private void CompletePendingRead()
     {
-        if (TaskScheduler.Current == TaskScheduler.Default)
+        if (!InlineHandshake || TaskScheduler.Current == TaskScheduler.Default)
         {
             SignalRead();
             return;

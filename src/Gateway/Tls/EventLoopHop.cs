@@ -9,9 +9,13 @@ namespace Chat.Gateway.Tls;
 /// it), else by queueing to the loop. A guard, for the rare continuation that .NET moves to the
 /// thread pool (e.g. when the stack gets too deep for inlining).
 /// </summary>
-internal readonly struct EventLoopHop(IEventExecutor executor) : ICriticalNotifyCompletion
+internal readonly struct EventLoopHop(IEventExecutor executor, bool always = false) : ICriticalNotifyCompletion
 {
-    public bool IsCompleted => executor.InEventLoop;
+    /// <summary>
+    /// With <c>always</c>, the continuation is queued to the loop even from the loop thread: it then
+    /// runs as a loop task, with DotNetty's task scheduler current again.
+    /// </summary>
+    public bool IsCompleted => !always && executor.InEventLoop;
 
     public EventLoopHop GetAwaiter() => this;
 

@@ -178,7 +178,7 @@ internal sealed partial class SslStreamTlsHandler : ChannelHandlerAdapter
 
         _state = State.Handshaking;
         _startTimestamp = _engine.Time.GetTimestamp();
-        _mediation = new ChannelMediationStream(_ctx) { Inspector = new ServerHelloInspector() };
+        _mediation = new ChannelMediationStream(_ctx) { Inspector = new ServerHelloInspector(), InlineHandshake = true };
         _ssl = new SslStream(_mediation, leaveInnerStreamOpen: true);
         _handshakeTimer = _engine.Time.CreateTimer(
             static s => ((SslStreamTlsHandler)s!).OnHandshakeTimerFired(), this, _engine.HandshakeTimeout, Timeout.InfiniteTimeSpan);
@@ -201,7 +201,11 @@ internal sealed partial class SslStreamTlsHandler : ChannelHandlerAdapter
                 failure = e;
             }
 
-            await new EventLoopHop(_ctx!.Executor);
+            // Queued, not inline: the handshake may have finished inside the default-scheduler task of
+            // the mediation stream, and the completion event must reach the next handlers from a
+            // plain loop task.
+            await new EventLoopHop(_ctx!.Executor, always: true);
+            _mediation!.InlineHandshake = false;
             if (failure is not null || _state != State.Handshaking)
             {
                 OnHandshakeFailed(failure?.GetBaseException().Message ?? "connection closed during the handshake");

@@ -20,8 +20,13 @@ public sealed class EchoHandler(ConcurrentQueue<TlsHandshakeCompletedEvent> hand
         context.WriteAsync(buffer).ContinueWith(Observe, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (!context.Channel.IsWritable)
         {
+            // Flush first: it may make the channel writable again at once, and then the
+            // writability event has already passed and would not turn reading back on.
             context.Flush();
-            context.Channel.Configuration.AutoRead = false;
+            if (!context.Channel.IsWritable)
+            {
+                context.Channel.Configuration.AutoRead = false;
+            }
         }
     }
 

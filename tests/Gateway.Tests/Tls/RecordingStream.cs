@@ -1,6 +1,9 @@
 namespace Chat.Tests.Gateway.Tls;
 
-/// <summary>Passes through to an inner stream and keeps a copy of every byte read, to inspect TLS records on the wire.</summary>
+/// <summary>
+/// Passes through to an inner stream and keeps a copy of the bytes read (the first MiB: enough for
+/// the small exchanges whose records tests inspect), to look at TLS records on the wire.
+/// </summary>
 public sealed class RecordingStream(Stream inner) : Stream
 {
     private readonly MemoryStream _received = new();
@@ -40,7 +43,10 @@ public sealed class RecordingStream(Stream inner) : Stream
         int n = await inner.ReadAsync(buffer, cancellationToken);
         lock (_received)
         {
-            _received.Write(buffer.Span[..n]);
+            if (_received.Length < 1024 * 1024)
+            {
+                _received.Write(buffer.Span[..n]);
+            }
         }
 
         return n;
