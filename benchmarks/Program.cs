@@ -2,4 +2,12 @@ using BenchmarkDotNet.Running;
 
 // Runs the benchmarks named on the command line (BenchmarkDotNet switcher), e.g.
 //   dotnet run -c Release --project benchmarks -- --filter '*FrameCodec*'
+// Console figures that do not fit BenchmarkDotNet (a server in a child process, memory per idle
+// connection): `tls-idle`, `tls-handshakes`, see benchmarks/Tls/TlsFigures.cs.
+if (args.Length > 0 && args[0].StartsWith("tls-", StringComparison.Ordinal))
+{
+    return await Chat.Benchmarks.Tls.TlsFigures.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
