@@ -77,9 +77,6 @@ internal sealed class SslStreamTlsEngine : ITlsEngine
 
     public IChannelHandler CreateHandler() => new SslStreamTlsHandler(this, Volatile.Read(ref _current).Options);
 
-    /// <summary>Checks the certificate files now instead of waiting for the watcher or the poll.</summary>
-    internal void ReloadNow() => _watcher?.CheckNow();
-
     public void Dispose()
     {
         _watcher?.Dispose();

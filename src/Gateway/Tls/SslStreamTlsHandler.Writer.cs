@@ -89,7 +89,11 @@ internal sealed partial class SslStreamTlsHandler
         {
             TaskObservation.Observe(_mediation.EndAppWrite() ?? Task.CompletedTask);
             buffer.Release();
-            TlsLog.WriteFailed(_engine.Logger, ConnectionId, e.Message);
+            string reason = e.Message;
+            TlsLog.WriteFailed(_engine.Logger, ConnectionId, reason);
+
+            // The TLS stream is broken: nothing more can be sent on this connection.
+            Abort();
             return Task.FromException(new ClosedChannelException());
         }
 

@@ -33,8 +33,6 @@ internal sealed class TlsMetrics : IDisposable
             "chat.gateway.tls.certificate.reloads", "{reload}", "Certificate reloads by outcome (succeeded, failed).");
     }
 
-    public Meter Meter => _meter;
-
     /// <param name="resumed">null when the engine cannot tell.</param>
     public void HandshakeSucceeded(SslProtocols protocol, bool? resumed, TimeSpan duration)
     {
