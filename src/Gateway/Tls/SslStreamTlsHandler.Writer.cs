@@ -11,7 +11,15 @@ namespace Chat.Gateway.Tls;
 /// </summary>
 internal sealed partial class SslStreamTlsHandler
 {
+    /// <summary>
+    /// Plaintext held before the handshake finished (or behind a blocked write) beyond which writes
+    /// fail: an application handler writes after <see cref="TlsHandshakeCompletedEvent"/>, so this
+    /// only stops a bug from growing memory without bound.
+    /// </summary>
+    internal const long MaxHeldWriteBytes = 1024 * 1024;
+
     private Queue<PendingWrite>? _pendingWrites;
+    private long _heldBytes;
     private bool _flushPending;
     private bool _writeBlocked;
 
@@ -50,6 +58,13 @@ internal sealed partial class SslStreamTlsHandler
 
     private Task Hold(IByteBuffer buffer)
     {
+        if (_heldBytes + buffer.ReadableBytes > MaxHeldWriteBytes)
+        {
+            buffer.Release();
+            return Task.FromException(new InvalidOperationException($"More than {MaxHeldWriteBytes} bytes written before the TLS handshake finished."));
+        }
+
+        _heldBytes += buffer.ReadableBytes;
         // Rare (a write before the handshake finished, or behind a blocked write), so a TCS per write is fine.
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (_pendingWrites ??= new Queue<PendingWrite>()).Enqueue(new PendingWrite(buffer, completion));
@@ -125,6 +140,7 @@ internal sealed partial class SslStreamTlsHandler
     {
         while (_state == State.Established && !_writeBlocked && _pendingWrites is not null && _pendingWrites.TryDequeue(out PendingWrite pending))
         {
+            _heldBytes -= pending.Buffer.ReadableBytes;
             TaskObservation.Forward(Encrypt(pending.Buffer), pending.Completion);
         }
 
@@ -142,6 +158,7 @@ internal sealed partial class SslStreamTlsHandler
             return;
         }
 
+        _heldBytes = 0;
         while (_pendingWrites.TryDequeue(out PendingWrite pending))
         {
             pending.Buffer.Release();

@@ -21,8 +21,11 @@ public sealed class TlsTestServer : IAsyncDisposable
     private readonly MultithreadEventLoopGroup _workers = new(2);
     private IChannel? _listener;
 
-    private TlsTestServer(ITlsEngine engine, TestLog log, TestMeters meters)
+    private readonly Func<IChannelHandler>? _extra;
+
+    private TlsTestServer(ITlsEngine engine, TestLog log, TestMeters meters, Func<IChannelHandler>? extra)
     {
+        _extra = extra;
         Engine = engine;
         Log = log;
         Meters = meters;
@@ -48,12 +51,13 @@ public sealed class TlsTestServer : IAsyncDisposable
         CertificateReloadDelay = TimeSpan.FromMilliseconds(50),
     };
 
-    public static async Task<TlsTestServer> StartAsync(TlsOptions options)
+    /// <param name="extra">A handler put between the TLS handler and the echo handler, if any.</param>
+    public static async Task<TlsTestServer> StartAsync(TlsOptions options, Func<IChannelHandler>? extra = null)
     {
         var log = new TestLog();
         var meters = new TestMeters();
         Assert.True(TlsEngines.TryCreate(options, log, meters, TimeProvider.System, out ITlsEngine? engine, out string? error), error);
-        var server = new TlsTestServer(engine, log, meters);
+        var server = new TlsTestServer(engine, log, meters, extra);
         await server.BindAsync();
         return server;
     }
@@ -69,6 +73,11 @@ public sealed class TlsTestServer : IAsyncDisposable
             {
                 Channels.Enqueue(channel);
                 channel.Pipeline.AddLast("tls", Engine.CreateHandler());
+                if (_extra is not null)
+                {
+                    channel.Pipeline.AddLast("extra", _extra());
+                }
+
                 channel.Pipeline.AddLast("echo", new EchoHandler(Handshakes));
             }));
         _listener = await bootstrap.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)).WaitAsync(Timeout);
