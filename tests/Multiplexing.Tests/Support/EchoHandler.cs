@@ -7,7 +7,7 @@ public sealed class EchoHandler : ChannelHandlerAdapter
 {
     public override bool IsSharable => true;
 
-    public override void ChannelRead(IChannelHandlerContext context, object message) => context.WriteAsync(message);
+    public override void ChannelRead(IChannelHandlerContext context, object message) => WriteTasks.Observe(context.WriteAsync(message));
 
     public override void ChannelReadComplete(IChannelHandlerContext context) => context.Flush();
 }

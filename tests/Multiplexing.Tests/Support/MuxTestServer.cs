@@ -31,8 +31,15 @@ public sealed class MuxTestServer : IAsyncDisposable
     /// <summary>The handlers given to accepted streams, in accept order.</summary>
     public ConcurrentQueue<IChannelHandler> StreamHandlers { get; } = new();
 
-    public static async Task<MuxTestServer> StartAsync(
+    public static Task<MuxTestServer> StartAsync(
         Func<IChannelHandler> streamHandler,
+        Action<MuxServerOptions>? configure = null,
+        Func<MuxOpenRequest, MuxAdmission>? admission = null) =>
+        StartAsync(_ => streamHandler(), configure, admission);
+
+    /// <summary>Starts a server whose stream handler may depend on the stream (e.g. on its couple id).</summary>
+    public static async Task<MuxTestServer> StartAsync(
+        Func<MuxStreamChannel, IChannelHandler> streamHandler,
         Action<MuxServerOptions>? configure = null,
         Func<MuxOpenRequest, MuxAdmission>? admission = null)
     {
@@ -41,7 +48,7 @@ public sealed class MuxTestServer : IAsyncDisposable
         MuxTestServer? server = null;
         var streamInitializer = new ActionChannelInitializer<IChannel>(channel =>
         {
-            var handler = streamHandler();
+            var handler = streamHandler((MuxStreamChannel)channel);
             server!.StreamHandlers.Enqueue(handler);
             channel.Pipeline.AddLast(handler);
         });

@@ -54,6 +54,25 @@ public sealed class MuxWirePeer : IAsyncDisposable
         return helloOk!;
     }
 
+    /// <summary>Shard side of the handshake with the real cluster key (a hand-driven shard, to script what it sends next).</summary>
+    public async Task<MuxHello> ServerHandshakeAsync(MuxKeyRing keys, string shardId, MuxSettings settings)
+    {
+        var serverNonce = MuxHandshakeMac.NewNonce();
+        await WriteControlAsync(MuxFrameType.Challenge, 0, new MuxChallenge { Version = MuxProtocol.Version, ShardId = shardId, Nonce = serverNonce });
+        var (header, payload) = await ReadFrameAsync() ?? throw new InvalidOperationException("closed before Hello");
+        Assert.Equal(MuxFrameType.Hello, header.Type);
+        Assert.Equal(MuxBodyStatus.Ok, MuxBodyCodec.TryDecode(payload, out MuxHello? hello));
+        Assert.True(keys.TryGetKey(hello!.KeyId!, out var key));
+        Assert.True(MuxHandshakeMac.VerifyHello(key, serverNonce, hello.Nonce, hello.GatewayId!, hello.Mac));
+        await WriteControlAsync(MuxFrameType.HelloOk, 0, new MuxHelloOk
+        {
+            ShardId = shardId,
+            Mac = MuxHandshakeMac.ComputeHelloOk(key, hello.Nonce, serverNonce, shardId),
+            Settings = settings,
+        });
+        return hello;
+    }
+
     public Task WriteControlAsync(MuxFrameType type, uint streamId, Thrift.Protocol.TBase body, MuxFrameFlags flags = MuxFrameFlags.None) =>
         WriteFrameAsync(type, flags, streamId, MuxBodyCodec.Encode(body));
 

@@ -21,6 +21,9 @@ public sealed class RecordingHandler : ChannelHandlerAdapter
 
     public bool Consume { get; set; } = true;
 
+    /// <summary>Start with AutoRead off: the stream reads nothing (not even its first bytes) until <see cref="ResumeReading"/>.</summary>
+    public bool StartPaused { get; set; }
+
     public MuxStreamChannel? Channel { get; private set; }
 
     public Task Closed => _closed.Task;
@@ -58,6 +61,11 @@ public sealed class RecordingHandler : ChannelHandlerAdapter
     public override void ChannelActive(IChannelHandlerContext context)
     {
         Channel = (MuxStreamChannel)context.Channel;
+        if (StartPaused)
+        {
+            Channel.Configuration.AutoRead = false;
+        }
+
         _active.TrySetResult();
         context.FireChannelActive();
     }
@@ -97,6 +105,9 @@ public sealed class RecordingHandler : ChannelHandlerAdapter
         _closed.TrySetResult();
         context.FireChannelInactive();
     }
+
+    /// <summary>Turns AutoRead back on (from any thread; DotNetty reads on the stream's loop).</summary>
+    public void ResumeReading() => Channel!.EventLoop.Execute(() => Channel.Configuration.AutoRead = true);
 
     public Task WaitForBytesAsync(long count, TimeSpan? timeout = null) =>
         Eventually.TrueAsync(() => ReceivedCount >= count, $"{count} bytes (have {ReceivedCount})", timeout);
