@@ -128,10 +128,16 @@ public sealed partial class MuxStreamChannel
         {
             delivered = true;
             var length = chunk.Buffer.ReadableBytes;
+            if (chunk.CountsAgainstWindow)
+            {
+                // Before the read: an explicit owner may consume the bytes inside ChannelRead.
+                _session.BeforeDelivery(this, length);
+            }
+
             Pipeline.FireChannelRead(chunk.Buffer);
             if (chunk.CountsAgainstWindow)
             {
-                _session.OnDelivered(this, length);
+                _session.AfterDelivery(this, length);
             }
         }
 

@@ -74,16 +74,21 @@ internal sealed partial class MuxSession
         }
     }
 
-    /// <summary>Automatic credit: bytes were handled by the stream's pipeline.</summary>
-    internal void OnDelivered(MuxStreamChannel stream, int count)
+    /// <summary>Bytes are about to be read by the stream's pipeline: in explicit mode they become consumable.</summary>
+    internal void BeforeDelivery(MuxStreamChannel stream, int count)
+    {
+        if (_options.CreditMode == MuxCreditMode.Explicit)
+        {
+            stream.Unconsumed += count;
+        }
+    }
+
+    /// <summary>The stream's pipeline handled a read: in automatic mode that is consumption.</summary>
+    internal void AfterDelivery(MuxStreamChannel stream, int count)
     {
         if (_options.CreditMode == MuxCreditMode.Automatic)
         {
             ReturnCredit(stream, count);
-        }
-        else
-        {
-            stream.Unconsumed += count;
         }
     }
 

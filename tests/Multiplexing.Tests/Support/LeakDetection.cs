@@ -12,14 +12,29 @@ namespace Chat.Tests.Multiplexing.Support;
 public static class LeakDetection
 {
     private static int s_leaks;
+    private static int s_unobserved;
 
     public static int Leaks => Volatile.Read(ref s_leaks);
+
+    /// <summary>Faulted tasks nobody observed (reported by the finalizer after a GC).</summary>
+    public static int UnobservedTaskExceptions => Volatile.Read(ref s_unobserved);
+
+    public static IReadOnlyCollection<string> UnobservedMessages => [.. s_unobservedMessages];
+
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> s_unobservedMessages = new();
 
     [ModuleInitializer]
     internal static void Enable()
     {
-        ResourceLeakDetector.Level = ResourceLeakDetector.DetectionLevel.Paranoid;
+        // The factory first: DotNetty's classes take their loggers in their static constructors.
         InternalLoggerFactory.DefaultFactory = new CountingLoggerFactory();
+        ResourceLeakDetector.Level = ResourceLeakDetector.DetectionLevel.Paranoid;
+        TaskScheduler.UnobservedTaskException += (_, e) =>
+        {
+            Interlocked.Increment(ref s_unobserved);
+            s_unobservedMessages.Enqueue(e.Exception.ToString());
+            e.SetObserved();
+        };
     }
 
     /// <summary>Collects garbage so that leaked buffers are finalized and reported.</summary>
