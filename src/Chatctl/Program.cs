@@ -15,6 +15,7 @@ internal static class Program
         var root = new RootCommand("chatctl: operator tool for the chat gateway tier");
         root.Subcommands.Add(TokenCommands.Create(time));
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(RingCommands.Create());
         return root;
     }
 }
