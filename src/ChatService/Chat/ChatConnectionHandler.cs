@@ -138,7 +138,7 @@ internal sealed partial class ChatConnectionHandler : ChannelHandlerAdapter, IAt
             case ConnectionState.AwaitingAuth:
                 if (packet.Kind == PacketKind.Auth)
                 {
-                    StartAuth(packet.Auth);
+                    StartAuth(packet.Auth!);
                 }
                 else
                 {
@@ -173,7 +173,7 @@ internal sealed partial class ChatConnectionHandler : ChannelHandlerAdapter, IAt
                 SendError(ErrorCode.AlreadyAuthenticated, "already authenticated");
                 break;
             case PacketKind.Ping:
-                _connection!.Send(new Pong { Nonce = packet.Ping.Nonce });
+                _connection!.Send(new Pong { Nonce = packet.Ping!.Nonce });
                 break;
             case PacketKind.Pong:
                 break;

@@ -22,7 +22,7 @@ internal sealed partial class CoupleSession
 
         _pendingStoreCalls++;
         var now = _services.NowMs;
-        var pending = _services.Store.AppendAsync(CoupleId, send.ClientMsgId, device.UserId, device.DeviceId, (int)send.Kind, send.Body, now);
+        var pending = _services.Store.AppendAsync(CoupleId, send.ClientMsgId!, device.UserId, device.DeviceId, (int)send.Kind, send.Body, now);
         StoreCall.Run(this, pending, AppendResult.Of(AppendStatus.Failed), new SendContext(device, send), static (session, result, context) => session.CompleteSend(context, result));
     }
 
@@ -31,12 +31,13 @@ internal sealed partial class CoupleSession
         _pendingStoreCalls--;
         var device = context.Device;
         var send = context.Send;
+        var clientMsgId = send.ClientMsgId!;
         switch (result.Status)
         {
             case AppendStatus.Appended:
                 _services.Metrics.MessageStored();
                 _latestSeq = Math.Max(_latestSeq, result.Seq);
-                device.Deliver(new Ack { ClientMsgId = send.ClientMsgId, Seq = result.Seq, ServerTime = result.ServerTimeMs }, 32 + send.ClientMsgId.Length);
+                device.Deliver(new Ack { ClientMsgId = send.ClientMsgId, Seq = result.Seq, ServerTime = result.ServerTimeMs }, 32 + clientMsgId.Length);
                 var message = new Message
                 {
                     Seq = result.Seq,
@@ -51,7 +52,7 @@ internal sealed partial class CoupleSession
             case AppendStatus.Duplicate:
                 // A retry: the original is stored (and was, or will be, delivered by its own send).
                 _services.Metrics.DuplicateSend();
-                device.Deliver(new Ack { ClientMsgId = send.ClientMsgId, Seq = result.Seq, ServerTime = result.ServerTimeMs }, 32 + send.ClientMsgId.Length);
+                device.Deliver(new Ack { ClientMsgId = send.ClientMsgId, Seq = result.Seq, ServerTime = result.ServerTimeMs }, 32 + clientMsgId.Length);
                 break;
             case AppendStatus.Invalid:
                 SendError(device, ErrorCode.BadRequest, "the store refused the message's ids or size", send.ClientMsgId);
@@ -82,12 +83,13 @@ internal sealed partial class CoupleSession
     {
         foreach (var ready in _ready)
         {
-            var size = ready.Message.Body.Length + ready.Message.ClientMsgId.Length + ready.Message.SenderId.Length + 32;
+            var message = ready.Message;
+            var size = message.Body!.Length + message.ClientMsgId!.Length + message.SenderId!.Length + 32;
             foreach (var device in _devices.ToArray())
             {
                 if (!ReferenceEquals(device, ready.Sender))
                 {
-                    device.Deliver(ready.Message, size);
+                    device.Deliver(message, size);
                 }
             }
         }

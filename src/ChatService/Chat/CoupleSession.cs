@@ -116,7 +116,7 @@ internal sealed partial class CoupleSession
     {
         if (!device.Rate.TryTake(out var retryAfter))
         {
-            var clientMsgId = packet.Kind == PacketKind.Send ? packet.Send.ClientMsgId : null;
+            var clientMsgId = packet.Kind == PacketKind.Send ? packet.Send!.ClientMsgId : null;
             SendError(device, ErrorCode.RateLimited, "rate limit", clientMsgId, (int)Math.Ceiling(retryAfter.TotalMilliseconds));
             return;
         }
@@ -124,16 +124,16 @@ internal sealed partial class CoupleSession
         switch (packet.Kind)
         {
             case PacketKind.Send:
-                HandleSend(device, packet.Send);
+                HandleSend(device, packet.Send!);
                 break;
             case PacketKind.Typing:
-                HandleTyping(device, packet.Typing.On);
+                HandleTyping(device, packet.Typing!.On);
                 break;
             case PacketKind.ReadUpTo:
-                HandleReadUpTo(device, packet.ReadUpTo.Seq);
+                HandleReadUpTo(device, packet.ReadUpTo!.Seq);
                 break;
             case PacketKind.Sync:
-                HandleSync(device, packet.Sync);
+                HandleSync(device, packet.Sync!);
                 break;
             default:
                 SendError(device, ErrorCode.BadRequest, $"a client does not send {packet.Kind}");
