@@ -105,7 +105,7 @@ internal sealed class ShardRuntime(
         {
             var channel = await DirectListener.BindAsync(_acceptors, _workers, directAddress, initializer);
             _listeners.Add(channel);
-            DirectEndPoint = (IPEndPoint)channel.LocalAddress;
+            DirectEndPoint = Normalize((IPEndPoint)channel.LocalAddress);
             ShardLog.Listening(_logger, _shard.Id, "direct", DirectEndPoint.ToString());
         }
 
@@ -227,6 +227,10 @@ internal sealed class ShardRuntime(
         ShardLog.RingChanged(_logger, ring.Epoch, ring.Members.Length, ring.Find(_shard.Id) is null ? "not in it" : "in it");
         _registry?.EnforceOwnership(ring);
     }
+
+    // DotNetty binds dual-mode sockets: report 127.0.0.1:p, not [::ffff:127.0.0.1]:p.
+    private static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private string AdvertisedHost(IPEndPoint mux)
     {

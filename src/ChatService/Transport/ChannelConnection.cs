@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Chat.ChatService.Chat;
 using Chat.Protocol.Packets;
 using DotNetty.Common.Concurrency;
@@ -16,15 +17,16 @@ internal sealed class ChannelConnection : IClientConnection
     private static readonly Action<Task> ObserveFault = static task => _ = task.Exception;
 
     private readonly IChannel _channel;
-    private readonly Action _flush;
-    private int _flushScheduled;
+    private readonly ConcurrentQueue<ClientPacket> _outbound = new();
+    private readonly Action _drain;
+    private int _drainScheduled;
 
     public ChannelConnection(IChannel channel, StreamRoute? route, string name)
     {
         _channel = channel;
         Route = route;
         Name = name;
-        _flush = Flush;
+        _drain = Drain;
     }
 
     public string Name { get; }
@@ -35,10 +37,10 @@ internal sealed class ChannelConnection : IClientConnection
 
     public void Send(ClientPacket packet)
     {
-        Observe(_channel.WriteAsync(packet));
-        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
+        _outbound.Enqueue(packet);
+        if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
         {
-            Execute(_flush);
+            Execute(_drain);
         }
     }
 
@@ -49,12 +51,17 @@ internal sealed class ChannelConnection : IClientConnection
             return;
         }
 
-        if (error is not null)
+        // Behind whatever is queued: the Error is the last thing the client reads.
+        Execute(() =>
         {
-            Observe(_channel.WriteAndFlushAsync(new ClientPacket { Error = error }));
-        }
+            Drain();
+            if (error is not null)
+            {
+                Observe(_channel.WriteAndFlushAsync(new ClientPacket { Error = error }));
+            }
 
-        Observe(_channel.CloseAsync());
+            Observe(_channel.CloseAsync());
+        });
     }
 
     public void SetReading(bool enabled) => Execute(() => _channel.Configuration.AutoRead = enabled);
@@ -73,10 +80,20 @@ internal sealed class ChannelConnection : IClientConnection
         }
     }
 
-    private void Flush()
+    private void Drain()
     {
-        Volatile.Write(ref _flushScheduled, 0);
-        _channel.Flush();
+        Volatile.Write(ref _drainScheduled, 0);
+        var wrote = false;
+        while (_outbound.TryDequeue(out var packet))
+        {
+            Observe(_channel.WriteAsync(packet));
+            wrote = true;
+        }
+
+        if (wrote)
+        {
+            _channel.Flush();
+        }
     }
 
     private void Execute(Action action)
