@@ -15,6 +15,7 @@ internal sealed partial class ShardProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private readonly TaskCompletionSource<IPEndPoint> _direct = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Uri> _admin = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,15 +58,15 @@ internal sealed partial class ShardProcess : IAsyncDisposable
         return shard;
     }
 
-    /// <summary>Runs the shard with <paramref name="args"/> and returns its exit code and output (for bad-configuration tests).</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, TimeSpan timeout)
+    /// <summary>Runs the shard with <paramref name="args"/> and returns its exit code and standard error (for bad-configuration tests).</summary>
+    public static async Task<(int ExitCode, string Errors)> RunToExitAsync(string[] args, TimeSpan timeout)
     {
         await using var shard = Launch(args, "?");
         using var cts = new CancellationTokenSource(timeout);
         await shard._process.WaitForExitAsync(cts.Token);
         // Let the asynchronous readers hand over the last lines.
         shard._process.WaitForExit();
-        return (shard._process.ExitCode, shard.Output);
+        return (shard._process.ExitCode, string.Join('\n', shard._errors));
     }
 
     /// <summary>Sends SIGTERM (a systemd stop): the shard drains and exits.</summary>
@@ -138,7 +139,15 @@ internal sealed partial class ShardProcess : IAsyncDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var shard = new ShardProcess(process, shardId);
         process.OutputDataReceived += (_, e) => shard.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => shard.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                shard._errors.Enqueue(e.Data);
+            }
+
+            shard.OnLine(e.Data);
+        };
         process.Exited += (_, _) =>
         {
             var error = new InvalidOperationException("the shard process exited");
