@@ -6,7 +6,7 @@
 # On a fresh Debian machine with only the .NET SDK it installs what is missing (ZooKeeper, Redis,
 # the Thrift compiler), starts on free loopback ports, as its own child processes: a standalone
 # ZooKeeper, a 3-node ZooKeeper ensemble, a Redis with AOF and a 3-master Redis Cluster; hands their
-# addresses to the tests (tests/Shared/TestServers.cs), runs `dotnet test` on Gateway.sln, and stops
+# addresses to the tests (tests/Shared/TestServers.cs), runs `dotnet test` on every test project of Gateway.sln, one after another, and stops
 # every server by PID on exit, also when tests fail or the script is interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ensure_packages thrift-compiler
+ensure_packages thrift-compiler openssl
 
 log "starting ZooKeeper (standalone and a 3-node ensemble) and Redis (single and a 3-master cluster)"
 start_zookeeper "$run" zk
@@ -48,12 +48,21 @@ log "ZooKeeper $CHAT_TEST_ZK, ensemble $CHAT_TEST_ZK_ENSEMBLE; Redis $CHAT_TEST_
 
 dotnet build Gateway.sln -c Release -v quiet -nologo
 
-args=(test Gateway.sln -c Release --no-build --blame-hang-timeout 5m --logger "console;verbosity=minimal")
-[ -z "$filter" ] || args+=(--filter "$filter")
-set +e
-dotnet "${args[@]}" 2>&1 | tee "$run/dotnet-test.log"
-rc=${PIPESTATUS[0]}
-set -e
+# Test assemblies run one after another: several of them kill and restart the shared servers
+# (inside an assembly such tests sit in one non-parallel xunit collection), and two assemblies
+# running at once could pull a server from under each other. Two cores gain little from overlap.
+rc=0
+: > "$run/dotnet-test.log"
+for project in tests/*/*.Tests.csproj; do
+  args=(test "$project" -c Release --no-build --blame-hang-timeout 5m --logger "console;verbosity=minimal")
+  [ -z "$filter" ] || args+=(--filter "$filter")
+  log "dotnet test $project"
+  set +e
+  dotnet "${args[@]}" 2>&1 | tee -a "$run/dotnet-test.log"
+  project_rc=${PIPESTATUS[0]}
+  set -e
+  [ "$project_rc" -eq 0 ] || rc=$project_rc
+done
 
 # One closing line over every test assembly: "N passed, N failed, N skipped".
 awk '

@@ -39,12 +39,14 @@ ensure_packages() {
   # The zookeeper package may register a system service on machines with systemd: we never use it.
 }
 
-# A TCP port on 127.0.0.1 with no listener, not handed out before in this run.
+# A TCP port on 127.0.0.1 with no listener, not handed out before in this run. Drawn from
+# 12000-21999: below the kernel's ephemeral range (32768+), where outgoing connections take their
+# local ports and would make a later bind fail, and with room for a Redis cluster bus (port + 10000).
 _used_ports=" "
 free_port() {
   local port tries=0
   while [ $tries -lt 200 ]; do
-    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
+    port=$(( 12000 + (RANDOM * 32768 + RANDOM) % 10000 ))
     tries=$((tries + 1))
     case $_used_ports in *" $port "*) continue ;; esac
     # The cluster bus of a Redis Cluster node uses port + 10000.
