@@ -43,7 +43,7 @@ internal sealed class LoadDevice : IAsyncDisposable
     {
         var socket = new Socket(shard.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(shard);
-        var device = new LoadDevice(socket, inFlight, $"{deviceId}-{Guid.NewGuid():N}"[..40], bodyBytes, latency);
+        var device = new LoadDevice(socket, inFlight, $"{deviceId}-{Guid.NewGuid():N}"[..24], bodyBytes, latency);
         await device.WriteAsync(new Auth { Token = token, DeviceId = deviceId });
         return device;
     }
@@ -129,7 +129,8 @@ internal sealed class LoadDevice : IAsyncDisposable
                 Interlocked.Increment(ref _delivered);
                 break;
             case PacketKind.Error:
-                throw new InvalidOperationException($"shard error {packet.Error!.Code}: {packet.Error.Text}");
+                Console.Error.WriteLine($"shard error {packet.Error!.Code}: {packet.Error.Text}");
+                break;
             default:
                 break;
         }
