@@ -13,4 +13,7 @@ public interface IClientConnections
 
     /// <summary>The open client channels at this moment (a copy).</summary>
     IReadOnlyList<IChannel> Snapshot();
+
+    /// <summary>Refuses every new client connection from now on; open ones are not touched.</summary>
+    void StopAdmitting();
 }
