@@ -39,6 +39,7 @@ public sealed partial class GatewayDirectory
                     MarkDirty(listing: true, id: null);
                 }
 
+                _listed = [];
                 PublishIfChanged(current, []);
                 return true;
             }
@@ -49,6 +50,7 @@ public sealed partial class GatewayDirectory
             }
 
             var ids = children.Value!.Children.Where(MembershipIds.IsValid).ToHashSet(StringComparer.Ordinal);
+            _listed = ids;
             foreach (var gone in entries.Keys.Where(id => !ids.Contains(id)).ToArray())
             {
                 entries.Remove(gone);
@@ -64,11 +66,12 @@ public sealed partial class GatewayDirectory
         }
         else if (all)
         {
-            toRead.UnionWith(entries.Keys);
+            toRead.UnionWith(_listed);
         }
 
         // A data watch on a node no longer listed needs no read: its deletion is in the listing.
-        toRead.UnionWith(dirty.Where(entries.ContainsKey));
+        // A listed node left out for bad data is read again when its data changes.
+        toRead.UnionWith(dirty.Where(_listed.Contains));
 
         // All reads go out at once: the client pipelines them on its one connection.
         var reads = toRead.Select(id => (Id: id, Read: _client.GetDataAsync(MembershipPaths.Gateway(_options.Root, id), _onDataWatch, cancellationToken: cancellationToken))).ToArray();

@@ -28,6 +28,7 @@ public sealed partial class GatewayDirectory : IAsyncDisposable
     private readonly Lock _dirtyLock = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Lock _publishLock = new();
+    private HashSet<string> _listed = new(StringComparer.Ordinal);
     private bool _listingDirty = true;
     private bool _allDirty = true;
     private GatewayDirectorySnapshot _current = GatewayDirectorySnapshot.Empty;
