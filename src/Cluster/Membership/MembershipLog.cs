@@ -44,4 +44,16 @@ internal static partial class MembershipLog
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Debug, Message = "Gateway {GatewayId} published {Connections} connections, cpu {Cpu:F2}, weight {Weight}, draining {Draining}")]
     public static partial void GatewayPublished(ILogger logger, string gatewayId, int connections, double cpu, int weight, bool draining);
+
+    [LoggerMessage(EventId = 1130, Level = LogLevel.Debug, Message = "Gateway directory {Version}: {Count} gateways")]
+    public static partial void GatewaysPublished(ILogger logger, long version, int count);
+
+    [LoggerMessage(EventId = 1131, Level = LogLevel.Warning, Message = "Gateway {GatewayId} skipped: {Reason}")]
+    public static partial void GatewaySkipped(ILogger logger, string gatewayId, string reason);
+
+    [LoggerMessage(EventId = 1132, Level = LogLevel.Warning, Message = "Gateways not readable ({Error}): keeping the last list")]
+    public static partial void GatewaysUnavailable(ILogger logger, ZooKeeperError error);
+
+    [LoggerMessage(EventId = 1133, Level = LogLevel.Error, Message = "A gateway directory change handler failed")]
+    public static partial void GatewayHandlerFailed(ILogger logger, Exception exception);
 }

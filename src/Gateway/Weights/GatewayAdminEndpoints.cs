@@ -1,0 +1,29 @@
+using Chat.Cluster.Membership;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Chat.Gateway.Weights;
+
+/// <summary>
+/// Gateway-only admin endpoints, next to the shared ones of Chat.Hosting:
+/// <code>
+///   GET /admin/weights   every gateway of the cluster (from /chat/gateways), sorted by id:
+///                        [{"id","host","port","weight","connections","cpu","draining","adminUrl"}]
+/// </code>
+/// Any gateway answers for all of them, so a weighted-DNS updater can ask whichever is up.
+/// </summary>
+public static class GatewayAdminEndpoints
+{
+    /// <summary>Maps the endpoints; needs a started <see cref="GatewayDirectory"/> in the services.</summary>
+    public static WebApplication MapGatewayAdminEndpoints(this WebApplication app)
+    {
+        app.MapGet("/admin/weights", (GatewayDirectory directory) =>
+            Results.Json(ToWeights(directory.Current), GatewayWeightsJsonContext.Default.GatewayWeightArray));
+        return app;
+    }
+
+    /// <summary>The response body for a directory snapshot.</summary>
+    public static GatewayWeight[] ToWeights(GatewayDirectorySnapshot snapshot) =>
+        [.. snapshot.Gateways.Select(g => new GatewayWeight(
+            g.Id, g.Data.Host, g.Data.Port, g.Data.Weight, g.Data.Connections, g.Data.Cpu, g.Data.Draining, g.Data.AdminUrl))];
+}
