@@ -230,6 +230,8 @@ struct Error {
   2: string text,
   /** For RateLimited and Unavailable: retry after this many ms. */
   3: optional i32 retryAfterMs,
+  /** When a Send failed (RateLimited, Unavailable, BadRequest): its clientMsgId, so the client can match it. */
+  4: optional string clientMsgId,
 }
 
 /**

@@ -40,6 +40,7 @@ namespace Chat.Protocol.Packets
     private global::Chat.Protocol.Packets.ErrorCode _code;
     private string? _text;
     private int _retryAfterMs;
+    private string? _clientMsgId;
 
     /// <summary>
     /// What failed.
@@ -91,6 +92,22 @@ namespace Chat.Protocol.Packets
       }
     }
 
+    /// <summary>
+    /// When a Send failed (RateLimited, Unavailable, BadRequest): its clientMsgId, so the client can match it.
+    /// </summary>
+    public string? ClientMsgId
+    {
+      get
+      {
+        return _clientMsgId;
+      }
+      set
+      {
+        __isset.clientMsgId = true;
+        this._clientMsgId = value;
+      }
+    }
+
 
     public Isset __isset;
     public struct Isset
@@ -98,6 +115,7 @@ namespace Chat.Protocol.Packets
       public bool code;
       public bool text;
       public bool retryAfterMs;
+      public bool clientMsgId;
     }
 
     public Error()
@@ -122,6 +140,11 @@ namespace Chat.Protocol.Packets
         tmp74.RetryAfterMs = this.RetryAfterMs;
       }
       tmp74.__isset.retryAfterMs = this.__isset.retryAfterMs;
+      if((ClientMsgId != null) && __isset.clientMsgId)
+      {
+        tmp74.ClientMsgId = this.ClientMsgId!;
+      }
+      tmp74.__isset.clientMsgId = this.__isset.clientMsgId;
       return tmp74;
     }
 
@@ -166,6 +189,16 @@ namespace Chat.Protocol.Packets
               if (field.Type == TType.I32)
               {
                 RetryAfterMs = await iprot.ReadI32Async(cancellationToken);
+              }
+              else
+              {
+                await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+              }
+              break;
+            case 4:
+              if (field.Type == TType.String)
+              {
+                ClientMsgId = await iprot.ReadStringAsync(cancellationToken);
               }
               else
               {
@@ -223,6 +256,15 @@ namespace Chat.Protocol.Packets
           await oprot.WriteI32Async(RetryAfterMs, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
+        if((ClientMsgId != null) && __isset.clientMsgId)
+        {
+          tmp76.Name = "clientMsgId";
+          tmp76.Type = TType.String;
+          tmp76.ID = 4;
+          await oprot.WriteFieldBeginAsync(tmp76, cancellationToken);
+          await oprot.WriteStringAsync(ClientMsgId, cancellationToken);
+          await oprot.WriteFieldEndAsync(cancellationToken);
+        }
         await oprot.WriteFieldStopAsync(cancellationToken);
         await oprot.WriteStructEndAsync(cancellationToken);
       }
@@ -238,7 +280,8 @@ namespace Chat.Protocol.Packets
       if (ReferenceEquals(this, other)) return true;
       return ((__isset.code == other.__isset.code) && ((!__isset.code) || (global::System.Object.Equals(Code, other.Code))))
         && ((__isset.text == other.__isset.text) && ((!__isset.text) || (global::System.Object.Equals(Text, other.Text))))
-        && ((__isset.retryAfterMs == other.__isset.retryAfterMs) && ((!__isset.retryAfterMs) || (global::System.Object.Equals(RetryAfterMs, other.RetryAfterMs))));
+        && ((__isset.retryAfterMs == other.__isset.retryAfterMs) && ((!__isset.retryAfterMs) || (global::System.Object.Equals(RetryAfterMs, other.RetryAfterMs))))
+        && ((__isset.clientMsgId == other.__isset.clientMsgId) && ((!__isset.clientMsgId) || (global::System.Object.Equals(ClientMsgId, other.ClientMsgId))));
     }
 
     public override int GetHashCode() {
@@ -255,6 +298,10 @@ namespace Chat.Protocol.Packets
         if(__isset.retryAfterMs)
         {
           hashcode = (hashcode * 397) + RetryAfterMs.GetHashCode();
+        }
+        if((ClientMsgId != null) && __isset.clientMsgId)
+        {
+          hashcode = (hashcode * 397) + ClientMsgId.GetHashCode();
         }
       }
       return hashcode;
@@ -281,6 +328,12 @@ namespace Chat.Protocol.Packets
         if(0 < tmp78++) { tmp77.Append(", "); }
         tmp77.Append("RetryAfterMs: ");
         RetryAfterMs.ToString(tmp77);
+      }
+      if((ClientMsgId != null) && __isset.clientMsgId)
+      {
+        if(0 < tmp78++) { tmp77.Append(", "); }
+        tmp77.Append("ClientMsgId: ");
+        ClientMsgId.ToString(tmp77);
       }
       tmp77.Append(')');
       return tmp77.ToString();
