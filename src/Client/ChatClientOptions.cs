@@ -7,9 +7,10 @@ namespace Chat.Client;
 
 /// <summary>
 /// Settings of a <see cref="ChatClient"/>. Defaults suit a phone on a mobile network; every value is
-/// validated when the client is constructed (<see cref="Validate"/>).
+/// validated when the client is constructed (<see cref="Validate"/>). A record, so per-device options
+/// derive from a template with `with { DeviceId = ... }`.
 /// </summary>
-public sealed class ChatClientOptions
+public sealed record ChatClientOptions
 {
     /// <summary><see cref="StartAfterSeq"/> value meaning "skip the history: start at the couple's latest seq on first connect".</summary>
     public const long FromLatest = -1;
