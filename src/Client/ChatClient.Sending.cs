@@ -45,13 +45,23 @@ public sealed partial class ChatClient
             return new SendResult(SendStatus.TooLarge, id, 0, default, 0, $"the message does not fit the frame limits ({copy.Length} bytes)");
         }
 
+        if (_lifetime.IsCancellationRequested)
+        {
+            return new SendResult(SendStatus.Closed, id, 0, default, 0, "client closed");
+        }
+
         await _sendSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         PendingSend? send = null;
         var added = false;
         try
         {
             send = _sends.GetOrAdd(new PendingSend(id, kind, copy, frame), out added);
-            if (added)
+            if (added && _lifetime.IsCancellationRequested)
+            {
+                // Closed between the check above and the add: nothing would ever write it.
+                _sends.Complete(send, new SendResult(SendStatus.Closed, id, 0, default, 0, "client closed"));
+            }
+            else if (added)
             {
                 await TryWriteAsync(send).ConfigureAwait(false);
             }

@@ -69,7 +69,13 @@ public sealed partial class ChatClient
 
                         if (!connectedOnce)
                         {
+                            // A token refused at first connect is a configuration problem: say so and close.
                             var code = reason == DisconnectReason.TokenExpired ? ErrorCode.TokenExpired : ErrorCode.AuthFailed;
+                            if (SetState(ConnectionState.Closed, reason, detail) is { } closed)
+                            {
+                                await EmitAsync(ClientEventKind.State, closed, cancel: CancellationToken.None).ConfigureAwait(false);
+                            }
+
                             _firstConnect.TrySetResult(new ConnectResult(ConnectStatus.AuthFailed, code, detail));
                             await _lifetime.CancelAsync().ConfigureAwait(false);
                             break;
@@ -94,6 +100,12 @@ public sealed partial class ChatClient
             // A bug in the client: log it, close, and fail what waits rather than hang the app.
             ClientLog.SupervisorFailed(_logger, ex);
             await _lifetime.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever ended the loop, nothing will be sent any more: settle what waits.
+            _sends.CompleteAll(send => new SendResult(SendStatus.Closed, send.ClientMsgId, 0, default, send.Writes, "client closed"));
+            _firstConnect.TrySetCanceled();
         }
     }
 

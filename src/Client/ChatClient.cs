@@ -222,12 +222,17 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Moves to <paramref name="state"/>; returns the change to report, or null when nothing changed (or the client is closed).</summary>
+    /// <summary>
+    /// Moves to <paramref name="state"/>; returns the change to report, or null when there is nothing
+    /// new (or the client is closed). Every connection attempt after a failure is reported, with the
+    /// failure as its reason, so the app can show why it is not connected.
+    /// </summary>
     private StateChange? SetState(ConnectionState state, DisconnectReason reason, string? detail)
     {
         lock (_stateLock)
         {
-            if (_state == ConnectionState.Closed || (_state == state && state != ConnectionState.Reconnecting))
+            var repeatedAttempt = state is ConnectionState.Connecting or ConnectionState.Reconnecting && reason != DisconnectReason.None;
+            if (_state == ConnectionState.Closed || (_state == state && !repeatedAttempt))
             {
                 return null;
             }
