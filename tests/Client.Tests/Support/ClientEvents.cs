@@ -31,6 +31,17 @@ internal sealed class ClientEvents
 
     public IReadOnlyList<object> Signals => Copy(_signals);
 
+    /// <summary>
+    /// Waits until every event caused by what <paramref name="connection"/> sent so far has been raised:
+    /// sends a sentinel Typing (events are raised in the order produced) and waits for it.
+    /// </summary>
+    public async Task DrainAsync(ServerConnection connection)
+    {
+        var sentinel = $"sentinel-{Guid.NewGuid():N}";
+        await connection.SendAsync(new Chat.Protocol.Packets.Typing { On = false, UserId = sentinel });
+        await TaskTimeouts.UntilAsync(() => Signals.OfType<TypingSignal>().Any(t => t.UserId == sentinel), "the sentinel event was raised");
+    }
+
     public Task WaitForMessagesAsync(int count) => TaskTimeouts.UntilAsync(() => Messages.Count >= count, $"{count} messages were delivered");
 
     public Task WaitForStateAsync(ConnectionState state, DisconnectReason? reason = null) =>
