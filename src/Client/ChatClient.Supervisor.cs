@@ -221,6 +221,7 @@ public sealed partial class ChatClient
 
         ClientLog.Connected(_logger, live.Transport.Endpoint, live.Transport.Address, authOk.UserId ?? "?", authOk.CoupleId ?? "?", authOk.LatestSeq, LastSeq);
         live.MarkReceived();
+        StartKeepAlive(live);
         _live = live;
         _connected.TrySetResult(live);
         if (SetState(ConnectionState.Connected, DisconnectReason.None, null) is { } change)
@@ -241,7 +242,6 @@ public sealed partial class ChatClient
             StartCatchUp(live);
         }
 
-        StartKeepAlive(live);
         var ended = await ReadLoopAsync(live).ConfigureAwait(false);
 
         _live = null;

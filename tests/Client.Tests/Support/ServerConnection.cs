@@ -26,7 +26,10 @@ internal sealed class ServerConnection : IAsyncDisposable
         _reader = PipeReader.Create(stream);
     }
 
-    /// <summary>The next packet the client sent other than Ping/Pong; null when the client closed.</summary>
+    /// <summary>When false, Pings are returned by <see cref="ReadAsync"/> instead of answered (a server that went silent).</summary>
+    public bool AnswerPings { get; set; } = true;
+
+    /// <summary>The next packet the client sent other than Pong (and Ping, while <see cref="AnswerPings"/>); null when the client closed.</summary>
     public async Task<ClientPacket?> ReadAsync()
     {
         if (_unread.TryDequeue(out var queued))
@@ -37,7 +40,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         while (true)
         {
             var packet = await ReadRawAsync().DefaultTimeout();
-            if (packet?.Kind == PacketKind.Ping)
+            if (packet?.Kind == PacketKind.Ping && AnswerPings)
             {
                 await SendAsync(new Pong { Nonce = packet.Ping!.Nonce });
                 continue;
