@@ -202,7 +202,8 @@ public sealed partial class ChatClient : IAsyncDisposable
             await _dispatcher.ConfigureAwait(false);
         }
 
-        _lifetime.Dispose();
+        // _lifetime is not disposed: late calls (a retry timer, SyncAsync racing with dispose) still
+        // read its token, and a source without a timer or wait handle holds nothing to release.
     }
 
     private async Task StopAsync()
