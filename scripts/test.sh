@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ensure_packages thrift-compiler
+ensure_packages thrift-compiler openssl
 
 log "starting ZooKeeper (standalone and a 3-node ensemble) and Redis (single and a 3-master cluster)"
 start_zookeeper "$run" zk

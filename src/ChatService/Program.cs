@@ -1,3 +1,4 @@
-// Filled in by its own issue; until then the process says so and exits non-zero.
-Console.Error.WriteLine("not implemented yet: see the open issues");
-return 1;
+using Chat.ChatService.Hosting;
+
+// The chat shard process; see ShardHost for configuration and docs/chat-service.md for operations.
+return await ShardHost.RunAsync(args);

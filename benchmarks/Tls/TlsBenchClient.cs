@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace Chat.Benchmarks.Tls;
+
+/// <summary>TLS clients for the figures: SslStream over a TcpClient, 100-byte echo.</summary>
+internal sealed class TlsBenchClient : IDisposable
+{
+    private static readonly byte[] Frame = new byte[100];
+
+    private readonly TcpClient _tcp;
+    private readonly SslStream _ssl;
+
+    private TlsBenchClient(TcpClient tcp, SslStream ssl)
+    {
+        _tcp = tcp;
+        _ssl = ssl;
+    }
+
+    /// <summary>Connects, handshakes, sends one 100-byte frame and reads it back.</summary>
+    public static async Task<TlsBenchClient> ConnectAndEchoAsync(int port, SslProtocols protocol, CancellationToken cancellationToken)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    EnabledSslProtocols = protocol,
+                    // A benchmark against its own throw-away certificate: nothing to verify.
+                    RemoteCertificateValidationCallback = static (_, certificate, _, _) => certificate is not null,
+                    // Every handshake of the figures is a full one.
+                    AllowTlsResume = false,
+                },
+                cancellationToken);
+            await ssl.WriteAsync(Frame, cancellationToken);
+            var back = new byte[Frame.Length];
+            await ssl.ReadExactlyAsync(back, cancellationToken);
+            return new TlsBenchClient(tcp, ssl);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _ssl.Dispose();
+        _tcp.Dispose();
+    }
+}
