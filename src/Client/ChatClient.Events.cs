@@ -108,40 +108,51 @@ public sealed partial class ChatClient
         _inHandler.Value = true;
         await foreach (var item in _events.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
+            switch (item.Kind)
             {
-                Raise(item);
-            }
-            catch (Exception ex)
-            {
-                // An app bug must not stop delivery of later events: log it and go on.
-                ClientLog.HandlerFailed(_logger, ex);
+                case ClientEventKind.Message:
+                    Raise(MessageReceived, (ChatMessage)item.Payload);
+                    break;
+                case ClientEventKind.Typing:
+                    Raise(TypingChanged, (TypingSignal)item.Payload);
+                    break;
+                case ClientEventKind.Presence:
+                    Raise(PresenceChanged, (PresenceSignal)item.Payload);
+                    break;
+                case ClientEventKind.ReadMark:
+                    Raise(ReadMarkChanged, (ReadMark)item.Payload);
+                    break;
+                case ClientEventKind.State:
+                    Raise(StateChanged, (StateChange)item.Payload);
+                    break;
+                case ClientEventKind.Error:
+                    Raise(Error, (ServerError)item.Payload);
+                    break;
             }
         }
     }
 
-    private void Raise(ClientEvent item)
+    /// <summary>
+    /// Calls each handler on its own: an app bug in one handler is logged and neither stops the
+    /// other handlers of the event nor the events after it.
+    /// </summary>
+    private void Raise<T>(EventHandler<T>? handlers, T argument)
     {
-        switch (item.Kind)
+        if (handlers is null)
         {
-            case ClientEventKind.Message:
-                MessageReceived?.Invoke(this, (ChatMessage)item.Payload);
-                break;
-            case ClientEventKind.Typing:
-                TypingChanged?.Invoke(this, (TypingSignal)item.Payload);
-                break;
-            case ClientEventKind.Presence:
-                PresenceChanged?.Invoke(this, (PresenceSignal)item.Payload);
-                break;
-            case ClientEventKind.ReadMark:
-                ReadMarkChanged?.Invoke(this, (ReadMark)item.Payload);
-                break;
-            case ClientEventKind.State:
-                StateChanged?.Invoke(this, (StateChange)item.Payload);
-                break;
-            case ClientEventKind.Error:
-                Error?.Invoke(this, (ServerError)item.Payload);
-                break;
+            return;
+        }
+
+        foreach (var handler in Delegate.EnumerateInvocationList(handlers))
+        {
+            try
+            {
+                handler(this, argument);
+            }
+            catch (Exception ex)
+            {
+                ClientLog.HandlerFailed(_logger, ex);
+            }
         }
     }
 }

@@ -26,13 +26,9 @@ public sealed partial class ChatClient
         (EndpointAddress Endpoint, IPAddress? Address)? avoid = null;
         try
         {
+            await ReportStateAsync(ConnectionState.Connecting, DisconnectReason.None, null).ConfigureAwait(false);
             while (!token.IsCancellationRequested)
             {
-                if (SetState(connectedOnce ? ConnectionState.Reconnecting : ConnectionState.Connecting, reason, detail) is { } change)
-                {
-                    await EmitAsync(ClientEventKind.State, change).ConfigureAwait(false);
-                }
-
                 var attempt = await ConnectOnceAsync(avoid, token).ConfigureAwait(false);
                 if (attempt.Live is { } live)
                 {
@@ -48,6 +44,7 @@ public sealed partial class ChatClient
                     avoid = reason is DisconnectReason.GoAway or DisconnectReason.NotOwner or DisconnectReason.ShuttingDown
                         ? (live.Transport.Endpoint, live.Transport.Address)
                         : null;
+                    await ReportStateAsync(ConnectionState.Reconnecting, reason, detail).ConfigureAwait(false);
                     if (reason == DisconnectReason.GoAway)
                     {
                         // The jittered moment inside the server's window has come: go now, elsewhere.
@@ -58,6 +55,12 @@ public sealed partial class ChatClient
                 {
                     (reason, detail) = (attempt.Failure, attempt.Detail);
                     ClientLog.ConnectFailed(_logger, attempt.Endpoint, reason, detail);
+                    var closing = !connectedOnce && tokenRetried && reason is DisconnectReason.AuthFailed or DisconnectReason.TokenExpired;
+                    if (!closing)
+                    {
+                        await ReportStateAsync(connectedOnce ? ConnectionState.Reconnecting : ConnectionState.Connecting, reason, detail).ConfigureAwait(false);
+                    }
+
                     if (reason is DisconnectReason.AuthFailed or DisconnectReason.TokenExpired)
                     {
                         if (!tokenRetried)
@@ -71,10 +74,7 @@ public sealed partial class ChatClient
                         {
                             // A token refused at first connect is a configuration problem: say so and close.
                             var code = reason == DisconnectReason.TokenExpired ? ErrorCode.TokenExpired : ErrorCode.AuthFailed;
-                            if (SetState(ConnectionState.Closed, reason, detail) is { } closed)
-                            {
-                                await EmitAsync(ClientEventKind.State, closed, cancel: CancellationToken.None).ConfigureAwait(false);
-                            }
+                            await ReportStateAsync(ConnectionState.Closed, reason, detail).ConfigureAwait(false);
 
                             _firstConnect.TrySetResult(new ConnectResult(ConnectStatus.AuthFailed, code, detail));
                             await _lifetime.CancelAsync().ConfigureAwait(false);
@@ -106,6 +106,16 @@ public sealed partial class ChatClient
             // Whatever ended the loop, nothing will be sent any more: settle what waits.
             _sends.CompleteAll(send => new SendResult(SendStatus.Closed, send.ClientMsgId, 0, default, send.Writes, "client closed"));
             _firstConnect.TrySetCanceled();
+        }
+    }
+
+    private async ValueTask ReportStateAsync(ConnectionState state, DisconnectReason reason, string? detail)
+    {
+        if (SetState(state, reason, detail) is { } change)
+        {
+            // Closed is never dropped, also not while disposing: the last state the app sees must be the true one.
+            var cancel = state == ConnectionState.Closed ? CancellationToken.None : _lifetime.Token;
+            await EmitAsync(ClientEventKind.State, change, cancel: cancel).ConfigureAwait(false);
         }
     }
 
@@ -224,10 +234,7 @@ public sealed partial class ChatClient
         StartKeepAlive(live);
         _live = live;
         _connected.TrySetResult(live);
-        if (SetState(ConnectionState.Connected, DisconnectReason.None, null) is { } change)
-        {
-            await EmitAsync(ClientEventKind.State, change).ConfigureAwait(false);
-        }
+        await ReportStateAsync(ConnectionState.Connected, DisconnectReason.None, null).ConfigureAwait(false);
 
         _firstConnect.TrySetResult(new ConnectResult(ConnectStatus.Connected, null, null));
         await WriteUnsentAsync(live).ConfigureAwait(false);

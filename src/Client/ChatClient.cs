@@ -217,10 +217,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         await _supervisor.ConfigureAwait(false);
         _sends.CompleteAll(send => new SendResult(SendStatus.Closed, send.ClientMsgId, 0, default, send.Writes, "client closed"));
         _firstConnect.TrySetCanceled();
-        if (SetState(ConnectionState.Closed, DisconnectReason.None, null) is { } change)
-        {
-            await EmitAsync(ClientEventKind.State, change, cancel: CancellationToken.None).ConfigureAwait(false);
-        }
+        await ReportStateAsync(ConnectionState.Closed, DisconnectReason.None, null).ConfigureAwait(false);
     }
 
     /// <summary>

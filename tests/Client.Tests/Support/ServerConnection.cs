@@ -94,6 +94,13 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes raw bytes (hostile-server tests).</summary>
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
     /// <summary>
     /// A barrier: sends Ping and waits for the client's Pong. The client's read loop handles packets in
     /// order, so when the Pong arrives everything sent before the Ping has been handled. Packets the
