@@ -232,22 +232,23 @@ public sealed partial class ChatClient
     /// <summary>
     /// Syncs after <see cref="ChatClientOptions.GapSyncDelay"/> if by then a gap is still open, or
     /// <paramref name="awaitedSeq"/> (a seq acknowledged for a send the client no longer tracks) has
-    /// still not been delivered.
+    /// still not been delivered. Checks requested while one is armed join it.
     /// </summary>
     private void ScheduleGapCheck(LiveConnection live, long awaitedSeq = 0)
     {
-        live.AddTimer(_time.CreateTimer(
-            static state =>
+        if (!live.TryArmGapCheck(awaitedSeq))
+        {
+            return;
+        }
+
+        live.After(_options.GapSyncDelay, () =>
+        {
+            var awaited = live.DisarmGapCheck();
+            if (_gapOpen || awaited > LastSeq)
             {
-                var (client, connection, awaited) = ((ChatClient, LiveConnection, long))state!;
-                if ((client._gapOpen || awaited > client.LastSeq) && !connection.Ended.IsCancellationRequested)
-                {
-                    client._counters.GapDetected();
-                    client.StartCatchUp(connection);
-                }
-            },
-            (this, live, awaitedSeq),
-            _options.GapSyncDelay,
-            Timeout.InfiniteTimeSpan));
+                _counters.GapDetected();
+                StartCatchUp(live);
+            }
+        });
     }
 }

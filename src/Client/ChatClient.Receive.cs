@@ -134,11 +134,7 @@ public sealed partial class ChatClient
         var window = TimeSpan.FromMilliseconds(Math.Max(0, goAway.ReconnectWithinMs));
         var delay = _jitter.Below(window * 0.75);
         ClientLog.GoAway(_logger, live.Transport.Endpoint, goAway.Reason, (long)delay.TotalMilliseconds, goAway.ReconnectWithinMs);
-        live.AddTimer(_time.CreateTimer(
-            static state => ((LiveConnection)state!).RequestClose(DisconnectReason.GoAway, "server asked to reconnect elsewhere"),
-            live,
-            delay,
-            Timeout.InfiniteTimeSpan));
+        live.After(delay, () => live.RequestClose(DisconnectReason.GoAway, "server asked to reconnect elsewhere"));
     }
 
     private async ValueTask OnErrorAsync(LiveConnection live, Error error)

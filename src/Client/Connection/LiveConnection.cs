@@ -17,6 +17,8 @@ internal sealed class LiveConnection(ClientConnection transport, TimeProvider ti
     private bool _catchUpRunning;
     private bool _catchUpAgain;
     private long _pingNonce;
+    private bool _gapCheckArmed;
+    private long _gapCheckAwaited;
 
     public ClientConnection Transport { get; } = transport;
 
@@ -35,7 +37,7 @@ internal sealed class LiveConnection(ClientConnection transport, TimeProvider ti
     public bool LastUnkeyedWasSync { get; set; }
 
     /// <summary>Timers of this connection (ping, GoAway, gap check), disposed when it ends.</summary>
-    public List<ITimer> Timers { get; } = [];
+    private List<ITimer> Timers { get; } = [];
 
     public void MarkReceived() => Interlocked.Exchange(ref _lastReceived, time.GetTimestamp());
 
@@ -102,6 +104,77 @@ internal sealed class LiveConnection(ClientConnection transport, TimeProvider ti
 
             _catchUpRunning = false;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once after <paramref name="delay"/> (on a timer thread) unless the
+    /// connection has ended by then. The timer forgets itself when it fires, so a long-lived connection
+    /// does not accumulate spent timers.
+    /// </summary>
+    public void After(TimeSpan delay, Action action)
+    {
+        ITimer? timer = null;
+        timer = time.CreateTimer(
+            _ =>
+            {
+                lock (_lock)
+                {
+                    Timers.Remove(timer!);
+                }
+
+                timer!.Dispose();
+                if (!_ended.IsCancellationRequested)
+                {
+                    action();
+                }
+            },
+            null,
+            Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
+        lock (_lock)
+        {
+            if (_ended.IsCancellationRequested)
+            {
+                timer.Dispose();
+                return;
+            }
+
+            Timers.Add(timer);
+        }
+
+        // Armed only once it is registered, so it cannot fire (and remove itself) before being added.
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Arms the gap check unless one is armed already (they coalesce). Returns true when the caller's
+    /// check was armed now; <paramref name="awaitedSeq"/> is remembered either way (the highest wins).
+    /// </summary>
+    public bool TryArmGapCheck(long awaitedSeq)
+    {
+        lock (_lock)
+        {
+            _gapCheckAwaited = Math.Max(_gapCheckAwaited, awaitedSeq);
+            if (_gapCheckArmed)
+            {
+                return false;
+            }
+
+            _gapCheckArmed = true;
+            return true;
+        }
+    }
+
+    /// <summary>The gap check fired: disarms it and returns the highest seq it was awaiting.</summary>
+    public long DisarmGapCheck()
+    {
+        lock (_lock)
+        {
+            _gapCheckArmed = false;
+            var awaited = _gapCheckAwaited;
+            _gapCheckAwaited = 0;
+            return awaited;
         }
     }
 
