@@ -1,39 +1,32 @@
 using System.Buffers;
-using Thrift;
+using Chat.Protocol.Serialization;
 using Thrift.Protocol;
-using Thrift.Transport.Client;
 
 namespace Chat.Protocol.Multiplexing;
 
 /// <summary>
 /// Encodes and decodes the Thrift (compact protocol) bodies of the mux control frames. Control
 /// frames are rare (handshake, one Open and one Reset per stream), so Thrift's cost is fine here.
-/// Decoding never throws on bad input and never allocates more than the payload's size allows:
-/// Thrift checks every length prefix against the remaining message size.
+/// Decoding never throws on bad input and never allocates more than the payload's size allows
+/// (<see cref="ThriftBody"/>, the same boundary the client packets use).
 /// </summary>
 public static class MuxBodyCodec
 {
-    // Nested structs are one level deep (Settings inside Hello/HelloOk); unknown fields may nest a
-    // little more in later versions. The limit stops a crafted body from recursing deeply.
-    private const int RecursionLimit = 16;
-
     /// <summary>Encodes a control body.</summary>
     public static byte[] Encode(TBase body)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        using var transport = Serialize(body);
-        return transport.GetBuffer().AsSpan(0, transport.Length).ToArray();
+        var writer = new ArrayBufferWriter<byte>(128);
+        ThriftBody.Serialize(body, writer);
+        return writer.WrittenSpan.ToArray();
     }
 
     /// <summary>Encodes a control body into <paramref name="writer"/> and returns the byte count.</summary>
     public static int Encode(TBase body, IBufferWriter<byte> writer)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(writer);
-        using var transport = Serialize(body);
-        var bytes = transport.GetBuffer().AsSpan(0, transport.Length);
-        writer.Write(bytes);
-        return bytes.Length;
+        var counting = new ArrayBufferWriter<byte>(128);
+        ThriftBody.Serialize(body, counting);
+        writer.Write(counting.WrittenSpan);
+        return counting.WrittenCount;
     }
 
     /// <summary>Decodes a Challenge body and checks its fields.</summary>
@@ -67,63 +60,13 @@ public static class MuxBodyCodec
     private static MuxBodyStatus Finish(bool parsed, bool valid) =>
         !parsed ? MuxBodyStatus.Malformed : valid ? MuxBodyStatus.Ok : MuxBodyStatus.Invalid;
 
-    private static TMemoryBufferTransport Serialize(TBase body)
-    {
-        var transport = new TMemoryBufferTransport(new TConfiguration(), 128);
-        using var protocol = new TCompactProtocol(transport);
-        RunSynchronously(body.WriteAsync(protocol, CancellationToken.None));
-        return transport;
-    }
-
     private static bool Parse<T>(ReadOnlySpan<byte> payload, out T? body)
         where T : class, TBase, new()
     {
         body = null;
-        if (payload.IsEmpty)
-        {
-            // An empty payload would parse as a struct with no fields; no control body is empty.
-            return false;
-        }
-
-        var configuration = new TConfiguration
-        {
-            MaxMessageSize = payload.Length,
-            MaxFrameSize = payload.Length,
-            RecursionLimit = RecursionLimit,
-        };
-        using var transport = new TMemoryBufferTransport(payload.ToArray(), configuration);
-        using var protocol = new TCompactProtocol(transport);
-        var result = new T();
-        try
-        {
-            RunSynchronously(result.ReadAsync(protocol, CancellationToken.None));
-        }
-        catch (TException)
-        {
-            // Truncated input, a length past the end, an unknown type id, recursion too deep:
-            // all are a malformed body, reported as a status.
-            return false;
-        }
-
-        if (transport.Position != transport.Length)
-        {
-            // Bytes after the struct's stop field: not a body we wrote.
-            return false;
-        }
-
-        body = result;
-        return true;
-    }
-
-    // Thrift's netstd API is asynchronous; over an in-memory transport every call completes
-    // synchronously, so waiting cannot block. A pending task would be a bug in this assumption.
-    private static void RunSynchronously(Task task)
-    {
-        if (!task.IsCompleted)
-        {
-            throw new InvalidOperationException("Thrift over a memory transport did not complete synchronously");
-        }
-
-        task.GetAwaiter().GetResult();
+        // An empty payload would parse as a struct with no fields; no control body is empty.
+        // Otherwise the shared Thrift boundary (bounded collections and nesting, no trailing bytes,
+        // every Thrift failure on bad bytes as a result) decides, as it does for client packets.
+        return !payload.IsEmpty && ThriftBody.TryDeserialize(new ReadOnlySequence<byte>(payload.ToArray()), out body);
     }
 }

@@ -42,6 +42,16 @@ public sealed class MuxKeyRing
         SigningKeyId = signingKeyId;
     }
 
+    /// <summary>
+    /// The mux keys of a cluster key file (<see cref="Security.KeyFile"/>, the same format as token
+    /// keys): its first key signs, every key verifies. Both servers load the cluster key this way.
+    /// </summary>
+    public static MuxKeyRing From(Security.KeyRing ring)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        return new MuxKeyRing(ring.SigningKey.Id, ring.Keys.ToDictionary(k => k.Id, k => k.Secret.ToArray(), StringComparer.Ordinal));
+    }
+
     /// <summary>The key id this process signs its Hello with.</summary>
     public string SigningKeyId { get; }
 

@@ -55,6 +55,18 @@ public class MuxBodyCodecTests
         }
     }
 
+    // Found by the property above: field 3 (a string) whose varint length is negative as an int32
+    // reached Encoding.GetString as a negative count (ArgumentOutOfRangeException, not a TException).
+    [Fact]
+    public void A_negative_string_length_is_malformed_not_an_exception()
+    {
+        byte[] crafted = [56, 128, 128, 128, 128, 8];
+        foreach (var decode in Decoders)
+        {
+            Assert.Equal(MuxBodyStatus.Malformed, decode(crafted));
+        }
+    }
+
     [Property(Arbitrary = [typeof(MuxArbitraries)], MaxTest = 300)]
     public bool Every_strict_prefix_of_an_open_is_malformed(MuxOpen body, PositiveInt cut)
     {
