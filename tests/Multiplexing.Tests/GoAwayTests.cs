@@ -45,6 +45,11 @@ public class GoAwayTests
         var connection = await client.ConnectAsync(server.EndPoint);
         var stream = await MuxTestClient.OpenRecordingAsync(connection);
 
+        // The shard must have processed the Open before it goes away: a stream above the GoAway's
+        // last stream id is refused instead (the next test), which is a race without this echo.
+        await stream.Channel!.WriteAndFlushAsync(Unpooled.WrappedBuffer(new byte[] { 5 })).Within();
+        await stream.WaitForBytesAsync(MuxTestClient.Request().AuthFrame.Length + 1);
+
         await server.Initializer.GoAwayAsync(GoAwayReason.Shutdown, "bye").Within();
 
         await stream.Closed.Within();

@@ -70,6 +70,10 @@ public static class ServerHost
             return ConfigurationErrorExitCode;
         }
 
+        // prometheus-net attaches its System.Diagnostics.Metrics listener at the first collection:
+        // collect once now, so measurements made before the first scrape are not lost.
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
+
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Chat.Hosting");
         foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
