@@ -10,6 +10,8 @@ using Chat.Cluster.Routing;
 using Chat.Cluster.ZooKeeper;
 using Chat.Hosting.Lifecycle;
 using Chat.Hosting.Startup;
+using Chat.Multiplexing;
+using Chat.Protocol.Multiplexing;
 using Chat.Protocol.Framing;
 using Chat.Protocol.Packets;
 using Chat.Protocol.Security;
@@ -58,6 +60,7 @@ internal sealed class ShardRuntime(
     private CoupleRegistry? _registry;
     private IEventLoopGroup? _acceptors;
     private IEventLoopGroup? _workers;
+    private MuxServerInitializer? _mux;
     private int _closed;
 
     public string ShardId => _shard.Id;
@@ -78,12 +81,31 @@ internal sealed class ShardRuntime(
 
     public int Couples => _registry?.Count ?? 0;
 
+    /// <summary>Gateways' mux connections open now.</summary>
+    public int MuxConnections => _mux?.ConnectionCount ?? 0;
+
+    /// <summary>Mux streams open now over all gateway connections (authenticated or not yet).</summary>
+    public int OpenStreams => _mux?.StreamCount ?? 0;
+
+    /// <summary>Direct client connections open now.</summary>
+    public long DirectConnections => _metrics.Connections - _metrics.Streams;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var limits = limitsOptions.Value;
         if (!KeyFile.TryLoad(securityOptions.Value.TokenKeyFile, out var tokenKeys, out var keyError))
         {
             throw new ConfigurationException($"Security:TokenKeyFile: {keyError.Message}");
+        }
+
+        if (!KeyFile.TryLoad(securityOptions.Value.ClusterKeyFile, out var clusterKeys, out var clusterKeyError))
+        {
+            throw new ConfigurationException($"Security:ClusterKeyFile: {clusterKeyError.Message}");
+        }
+
+        if (!ListenAddress.TryParse(_shard.MuxListen, out var muxAddress))
+        {
+            throw new ConfigurationException($"Shard:MuxListen '{_shard.MuxListen}' is not an ip:port");
         }
 
         _store = await RedisChatStore.ConnectAsync(redisOptions.Value, loggerFactory, meterFactory, cancellationToken);
@@ -109,24 +131,28 @@ internal sealed class ShardRuntime(
             ShardLog.Listening(_logger, _shard.Id, "direct", DirectEndPoint.ToString());
         }
 
-        ShardLog.MuxUnavailable(_logger, _shard.Id);
+        // Gateways: each mux stream gets the very same chat pipeline as a direct connection.
+        var admission = new StreamAdmission(ownership, _metrics);
+        _mux = new MuxServerInitializer(
+            new MuxServerOptions { ShardId = _shard.Id, Keys = ClusterKeys.ToMuxKeyRing(clusterKeys) },
+            initializer,
+            admission.Admit,
+            loggerFactory);
+        var muxChannel = await MuxListener.BindAsync(_acceptors, _workers, muxAddress, _mux);
+        _listeners.Add(muxChannel);
+        MuxEndPoint = Normalize((IPEndPoint)muxChannel.LocalAddress);
+        ShardLog.Listening(_logger, _shard.Id, "mux", MuxEndPoint.ToString());
 
         using var startWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startWait.CancelAfter(StartWait);
         await _watcher.StartAsync(startWait.Token);
-
-        if (!ListenAddress.TryParse(_shard.MuxListen, out var muxAddress))
-        {
-            throw new ConfigurationException($"Shard:MuxListen '{_shard.MuxListen}' is not an ip:port");
-        }
 
         _registration = new ShardRegistration(_zooKeeper, new ShardRegistrationOptions
         {
             Root = zk.Root,
             ShardId = _shard.Id,
             Host = AdvertisedHost(muxAddress),
-            // Until the mux listener is wired, the ring data names the direct port so the address is real.
-            MuxPort = MuxEndPoint?.Port ?? DirectEndPoint?.Port ?? Math.Max(1, muxAddress.Port),
+            MuxPort = MuxEndPoint.Port,
             DirectPort = DirectEndPoint?.Port,
             Weight = _shard.Weight,
         }, loggerFactory.CreateLogger<ShardRegistration>(), time);
@@ -164,6 +190,12 @@ internal sealed class ShardRuntime(
     public Task<MembershipResult> LeaveRingAsync(CancellationToken cancellationToken) =>
         _registration?.LeaveRingAsync(cancellationToken) ?? Task.FromResult(MembershipResult.Ok);
 
+    /// <summary>
+    /// Tells every gateway connection this shard takes no new streams (GoAway Draining); the open
+    /// streams go on until the ring change resets them with Moved or their clients leave.
+    /// </summary>
+    public Task GoAwayAsync(GoAwayReason reason, string text) => _mux?.GoAwayAsync(reason, text) ?? Task.CompletedTask;
+
     /// <summary>Stops accepting and closes every client connection, telling direct clients the shard shuts down.</summary>
     public async Task CloseConnectionsAsync()
     {
@@ -173,6 +205,12 @@ internal sealed class ShardRuntime(
         }
 
         _listeners.Clear();
+        if (_mux is not null)
+        {
+            // Gateways hear why the connections close (GoAway Shutdown) rather than seeing a bare reset.
+            await _mux.GoAwayAsync(GoAwayReason.Shutdown, "shard stopping").WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+
         if (_workers is not null)
         {
             await _workers.ShutdownGracefullyAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
