@@ -47,6 +47,7 @@ internal sealed class ShardRuntime(
     TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
 
     private readonly ShardOptions _shard = shardOptions.Value;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Chat.ChatService.Shard");
@@ -61,6 +62,8 @@ internal sealed class ShardRuntime(
     private IEventLoopGroup? _acceptors;
     private IEventLoopGroup? _workers;
     private MuxServerInitializer? _mux;
+    private MuxListener? _muxListener;
+    private int _connectionsClosed;
     private int _closed;
 
     public string ShardId => _shard.Id;
@@ -138,7 +141,8 @@ internal sealed class ShardRuntime(
             initializer,
             admission.Admit,
             loggerFactory);
-        var muxChannel = await MuxListener.BindAsync(_acceptors, _workers, muxAddress, _mux);
+        _muxListener = new MuxListener(_mux);
+        var muxChannel = await _muxListener.BindAsync(_acceptors, _workers, muxAddress);
         _listeners.Add(muxChannel);
         MuxEndPoint = Normalize((IPEndPoint)muxChannel.LocalAddress);
         ShardLog.Listening(_logger, _shard.Id, "mux", MuxEndPoint.ToString());
@@ -196,19 +200,26 @@ internal sealed class ShardRuntime(
     /// </summary>
     public Task GoAwayAsync(GoAwayReason reason, string text) => _mux?.GoAwayAsync(reason, text) ?? Task.CompletedTask;
 
-    /// <summary>Stops accepting and closes every client connection, telling direct clients the shard shuts down.</summary>
+    /// <summary>Stops accepting, closes every gateway connection and client connection, and stops the event loops (once).</summary>
     public async Task CloseConnectionsAsync()
     {
+        if (Interlocked.Exchange(ref _connectionsClosed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var listener in _listeners)
         {
             await listener.CloseAsync();
         }
 
         _listeners.Clear();
-        if (_mux is not null)
+        if (_mux is not null && _muxListener is not null)
         {
-            // Gateways hear why the connections close (GoAway Shutdown) rather than seeing a bare reset.
-            await _mux.GoAwayAsync(GoAwayReason.Shutdown, "shard stopping").WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            // Gateways hear why (GoAway Shutdown, unless a drain already sent Draining) and see the
+            // connections close at once, rather than waiting for their pings to time out.
+            await Task.WhenAny(_mux.GoAwayAsync(GoAwayReason.Shutdown, "shard stopping"), Task.Delay(CloseWait)).ConfigureAwait(false);
+            await _muxListener.CloseConnectionsAsync(CloseWait).ConfigureAwait(false);
         }
 
         if (_workers is not null)
