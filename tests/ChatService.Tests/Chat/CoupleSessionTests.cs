@@ -36,7 +36,9 @@ public sealed class CoupleSessionTests : IAsyncLifetime
         await _couple.HandleAsync(alice, Text("a-2", "two"));
         await _couple.HandleAsync(alice, Text("a-3", "three"));
 
+        // One at a time: each completion hops through the thread pool, so two released together could reach the loop in either order.
         _couple.Store.Release(3);
+        await atAlice.WaitForAsync(PacketKind.Ack);
         _couple.Store.Release(2);
         await atAlice.WaitForAsync(PacketKind.Ack, 2);
         await _couple.SettleAsync();
