@@ -31,8 +31,7 @@ internal static partial class ShardLog
     [LoggerMessage(5007, LogLevel.Information, "Shard {ShardId} stopped")]
     public static partial void Stopped(ILogger logger, string shardId);
 
-    [LoggerMessage(5008, LogLevel.Warning, "The mux listener is not available in this build; gateways cannot reach shard {ShardId} (direct clients only)")]
-    public static partial void MuxUnavailable(ILogger logger, string shardId);
+    // 5008 was "mux listener not available" (before the mux was wired); retired, not reused.
 
     // 5050-5099: connections and auth.
     [LoggerMessage(5050, LogLevel.Debug, "{Connection}: authenticated user {UserId} device {DeviceId} of couple {CoupleId}")]

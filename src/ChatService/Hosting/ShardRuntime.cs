@@ -10,6 +10,8 @@ using Chat.Cluster.Routing;
 using Chat.Cluster.ZooKeeper;
 using Chat.Hosting.Lifecycle;
 using Chat.Hosting.Startup;
+using Chat.Multiplexing;
+using Chat.Protocol.Multiplexing;
 using Chat.Protocol.Framing;
 using Chat.Protocol.Packets;
 using Chat.Protocol.Security;
@@ -45,6 +47,7 @@ internal sealed class ShardRuntime(
     TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
 
     private readonly ShardOptions _shard = shardOptions.Value;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Chat.ChatService.Shard");
@@ -58,6 +61,9 @@ internal sealed class ShardRuntime(
     private CoupleRegistry? _registry;
     private IEventLoopGroup? _acceptors;
     private IEventLoopGroup? _workers;
+    private MuxServerInitializer? _mux;
+    private MuxListener? _muxListener;
+    private int _connectionsClosed;
     private int _closed;
 
     public string ShardId => _shard.Id;
@@ -78,12 +84,31 @@ internal sealed class ShardRuntime(
 
     public int Couples => _registry?.Count ?? 0;
 
+    /// <summary>Gateways' mux connections open now.</summary>
+    public int MuxConnections => _mux?.ConnectionCount ?? 0;
+
+    /// <summary>Mux streams open now over all gateway connections (authenticated or not yet).</summary>
+    public int OpenStreams => _mux?.StreamCount ?? 0;
+
+    /// <summary>Direct client connections open now.</summary>
+    public long DirectConnections => _metrics.Connections - _metrics.Streams;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var limits = limitsOptions.Value;
         if (!KeyFile.TryLoad(securityOptions.Value.TokenKeyFile, out var tokenKeys, out var keyError))
         {
             throw new ConfigurationException($"Security:TokenKeyFile: {keyError.Message}");
+        }
+
+        if (!KeyFile.TryLoad(securityOptions.Value.ClusterKeyFile, out var clusterKeys, out var clusterKeyError))
+        {
+            throw new ConfigurationException($"Security:ClusterKeyFile: {clusterKeyError.Message}");
+        }
+
+        if (!ListenAddress.TryParse(_shard.MuxListen, out var muxAddress))
+        {
+            throw new ConfigurationException($"Shard:MuxListen '{_shard.MuxListen}' is not an ip:port");
         }
 
         _store = await RedisChatStore.ConnectAsync(redisOptions.Value, loggerFactory, meterFactory, cancellationToken);
@@ -109,24 +134,29 @@ internal sealed class ShardRuntime(
             ShardLog.Listening(_logger, _shard.Id, "direct", DirectEndPoint.ToString());
         }
 
-        ShardLog.MuxUnavailable(_logger, _shard.Id);
+        // Gateways: each mux stream gets the very same chat pipeline as a direct connection.
+        var admission = new StreamAdmission(ownership, _metrics);
+        _mux = new MuxServerInitializer(
+            new MuxServerOptions { ShardId = _shard.Id, Keys = ClusterKeys.ToMuxKeyRing(clusterKeys) },
+            initializer,
+            admission.Admit,
+            loggerFactory);
+        _muxListener = new MuxListener(_mux);
+        var muxChannel = await _muxListener.BindAsync(_acceptors, _workers, muxAddress);
+        _listeners.Add(muxChannel);
+        MuxEndPoint = Normalize((IPEndPoint)muxChannel.LocalAddress);
+        ShardLog.Listening(_logger, _shard.Id, "mux", MuxEndPoint.ToString());
 
         using var startWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startWait.CancelAfter(StartWait);
         await _watcher.StartAsync(startWait.Token);
-
-        if (!ListenAddress.TryParse(_shard.MuxListen, out var muxAddress))
-        {
-            throw new ConfigurationException($"Shard:MuxListen '{_shard.MuxListen}' is not an ip:port");
-        }
 
         _registration = new ShardRegistration(_zooKeeper, new ShardRegistrationOptions
         {
             Root = zk.Root,
             ShardId = _shard.Id,
             Host = AdvertisedHost(muxAddress),
-            // Until the mux listener is wired, the ring data names the direct port so the address is real.
-            MuxPort = MuxEndPoint?.Port ?? DirectEndPoint?.Port ?? Math.Max(1, muxAddress.Port),
+            MuxPort = MuxEndPoint.Port,
             DirectPort = DirectEndPoint?.Port,
             Weight = _shard.Weight,
         }, loggerFactory.CreateLogger<ShardRegistration>(), time);
@@ -164,15 +194,34 @@ internal sealed class ShardRuntime(
     public Task<MembershipResult> LeaveRingAsync(CancellationToken cancellationToken) =>
         _registration?.LeaveRingAsync(cancellationToken) ?? Task.FromResult(MembershipResult.Ok);
 
-    /// <summary>Stops accepting and closes every client connection, telling direct clients the shard shuts down.</summary>
+    /// <summary>
+    /// Tells every gateway connection this shard takes no new streams (GoAway Draining); the open
+    /// streams go on until the ring change resets them with Moved or their clients leave.
+    /// </summary>
+    public Task GoAwayAsync(GoAwayReason reason, string text) => _mux?.GoAwayAsync(reason, text) ?? Task.CompletedTask;
+
+    /// <summary>Stops accepting, closes every gateway connection and client connection, and stops the event loops (once).</summary>
     public async Task CloseConnectionsAsync()
     {
+        if (Interlocked.Exchange(ref _connectionsClosed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var listener in _listeners)
         {
             await listener.CloseAsync();
         }
 
         _listeners.Clear();
+        if (_mux is not null && _muxListener is not null)
+        {
+            // Gateways hear why (GoAway Shutdown, unless a drain already sent Draining) and see the
+            // connections close at once, rather than waiting for their pings to time out.
+            await Task.WhenAny(_mux.GoAwayAsync(GoAwayReason.Shutdown, "shard stopping"), Task.Delay(CloseWait)).ConfigureAwait(false);
+            await _muxListener.CloseConnectionsAsync(CloseWait).ConfigureAwait(false);
+        }
+
         if (_workers is not null)
         {
             await _workers.ShutdownGracefullyAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));

@@ -1,6 +1,7 @@
 using Chat.ChatService.Diagnostics;
 using Chat.ChatService.Hosting;
 using Chat.Hosting.Lifecycle;
+using Chat.Protocol.Multiplexing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,13 @@ namespace Chat.ChatService.Lifecycle;
 /// How a shard leaves service (SIGTERM or POST /admin/drain):
 /// <code>
 ///  1. delete /chat/ring/&lt;id&gt;      -> every process sees a new epoch without this shard
-///  2. the ring change here        -> streams reset with Moved (gateways re-open them at the new
+///  2. GoAway(Draining) on every   -> gateways open no new stream here (an Open already in flight
+///     gateway mux connection         is answered NotOwner once the ring change is seen)
+///  3. the ring change here        -> streams reset with Moved (gateways re-open them at the new
 ///                                    owners, clients keep their TLS connection), direct clients
 ///                                    get Error{NotOwner} and reconnect; new Auths get NotOwner
-///  3. wait until no connection is left, or Drain:Timeout
-///  4. close what is left, delete /chat/shards/&lt;id&gt;, exit 0
+///  4. wait until no stream and no direct connection is left, or Drain:Timeout
+///  5. close what is left (GoAway Shutdown), delete /chat/shards/&lt;id&gt;, exit 0
 /// </code>
 /// </summary>
 internal sealed class ShardDrain(ShardRuntime runtime, IOptions<DrainOptions> options, TimeProvider time, ILogger<ShardDrain> logger) : IDrainProcedure
@@ -24,7 +27,10 @@ internal sealed class ShardDrain(ShardRuntime runtime, IOptions<DrainOptions> op
 
     private volatile string _detail = "serving";
 
-    public DrainProgress Progress => new(runtime.Metrics.Connections, _detail);
+    public DrainProgress Progress => new(Remaining, $"{_detail}: {runtime.OpenStreams} streams on {runtime.MuxConnections} gateway connections, {runtime.DirectConnections} direct connections");
+
+    // Streams as the mux counts them (authenticated or not) plus direct connections.
+    private long Remaining => runtime.OpenStreams + Math.Max(0, runtime.DirectConnections);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -39,18 +45,21 @@ internal sealed class ShardDrain(ShardRuntime runtime, IOptions<DrainOptions> op
             }
         }
 
+        _detail = "telling gateways";
+        await runtime.GoAwayAsync(GoAwayReason.Draining, "shard draining").ConfigureAwait(false);
+
         var timeout = options.Value.Timeout;
-        ShardLog.DrainLeftRing(logger, timeout, runtime.Metrics.Connections);
+        ShardLog.DrainLeftRing(logger, timeout, Remaining);
         _detail = "waiting for gateways to move streams";
         var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (runtime.Metrics.Connections > 0 && time.GetTimestamp() < deadline)
+        while (Remaining > 0 && time.GetTimestamp() < deadline)
         {
             await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
         }
 
-        if (runtime.Metrics.Connections > 0)
+        if (Remaining > 0)
         {
-            ShardLog.DrainClosingRest(logger, runtime.Metrics.Connections);
+            ShardLog.DrainClosingRest(logger, Remaining);
         }
 
         _detail = "closing";

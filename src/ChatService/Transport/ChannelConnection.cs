@@ -46,7 +46,9 @@ internal sealed class ChannelConnection : IClientConnection
 
     public void End(EndReason reason, Error? error, long epoch = 0)
     {
-        if (Route is not null && StreamEnds.TryReset(_channel, reason, error, epoch))
+        // A stream: what is queued goes out, then (unless the gateway re-routes the client) the
+        // Error, then the Reset the gateway acts on.
+        if (Route is not null && StreamEnds.TryReset(_channel, reason, error, epoch, _drain))
         {
             return;
         }

@@ -17,6 +17,7 @@ internal sealed partial class ShardProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly TaskCompletionSource<IPEndPoint> _direct = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IPEndPoint> _mux = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Uri> _admin = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -31,6 +32,9 @@ internal sealed partial class ShardProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     public IPEndPoint Direct => _direct.Task.Result;
+
+    /// <summary>Where gateways' mux connections arrive (the port published in ZooKeeper).</summary>
+    public IPEndPoint Mux => _mux.Task.Result;
 
     public Uri Admin => _admin.Task.Result;
 
@@ -47,7 +51,7 @@ internal sealed partial class ShardProcess : IAsyncDisposable
         var shard = Launch(settings.Arguments(extraArgs), settings.ShardId);
         try
         {
-            await Task.WhenAll(shard._direct.Task, shard._admin.Task, shard._ready.Task).WaitAsync(StartTimeout);
+            await Task.WhenAll(shard._direct.Task, shard._mux.Task, shard._admin.Task, shard._ready.Task).WaitAsync(StartTimeout);
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
@@ -152,6 +156,7 @@ internal sealed partial class ShardProcess : IAsyncDisposable
         {
             var error = new InvalidOperationException("the shard process exited");
             shard._direct.TrySetException(error);
+            shard._mux.TrySetException(error);
             shard._admin.TrySetException(error);
             shard._ready.TrySetException(error);
         };
@@ -173,6 +178,10 @@ internal sealed partial class ShardProcess : IAsyncDisposable
         {
             _direct.TrySetResult(IPEndPoint.Parse(direct.Groups[1].Value));
         }
+        else if (MuxLine().Match(line) is { Success: true } mux)
+        {
+            _mux.TrySetResult(IPEndPoint.Parse(mux.Groups[1].Value));
+        }
         else if (AdminLine().Match(line) is { Success: true } admin)
         {
             _admin.TrySetResult(new Uri(admin.Groups[1].Value));
@@ -185,6 +194,9 @@ internal sealed partial class ShardProcess : IAsyncDisposable
 
     [GeneratedRegex(@"listening for direct connections on (\S+)")]
     private static partial Regex DirectLine();
+
+    [GeneratedRegex(@"listening for mux connections on (\S+)")]
+    private static partial Regex MuxLine();
 
     [GeneratedRegex(@"Admin endpoint listening on (\S+)")]
     private static partial Regex AdminLine();
