@@ -46,9 +46,12 @@ public sealed class MeterRecorder : IMeterFactory
         return meter;
     }
 
-    /// <summary>Sum of an instrument's measurements whose tags include every given pair.</summary>
-    public long Sum(string instrument, params (string Key, string Value)[] tags) =>
-        _measurements.Where(m => m.Instrument == instrument && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && v == t.Value)).Sum(m => m.Value);
+    /// <summary>Sum of an instrument's measurements (observable ones read now) whose tags include every given pair.</summary>
+    public long Sum(string instrument, params (string Key, string Value)[] tags)
+    {
+        _listener.RecordObservableInstruments();
+        return _measurements.Where(m => m.Instrument == instrument && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && v == t.Value)).Sum(m => m.Value);
+    }
 
     /// <summary>Reads observable instruments now and returns the last value of <paramref name="instrument"/>.</summary>
     public long Observe(string instrument)

@@ -1,3 +1,4 @@
+using Chat.Tests.Gateway.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
@@ -23,7 +24,7 @@ public sealed class TlsTestServer : IAsyncDisposable
 
     private readonly Func<IChannelHandler>? _extra;
 
-    private TlsTestServer(ITlsEngine engine, TestLog log, TestMeters meters, Func<IChannelHandler>? extra)
+    private TlsTestServer(ITlsEngine engine, TestLog log, MeterRecorder meters, Func<IChannelHandler>? extra)
     {
         _extra = extra;
         Engine = engine;
@@ -35,7 +36,7 @@ public sealed class TlsTestServer : IAsyncDisposable
 
     public TestLog Log { get; }
 
-    public TestMeters Meters { get; }
+    public MeterRecorder Meters { get; }
 
     public int Port { get; private set; }
 
@@ -55,7 +56,7 @@ public sealed class TlsTestServer : IAsyncDisposable
     public static async Task<TlsTestServer> StartAsync(TlsOptions options, Func<IChannelHandler>? extra = null)
     {
         var log = new TestLog();
-        var meters = new TestMeters();
+        var meters = new MeterRecorder();
         Assert.True(TlsEngines.TryCreate(options, log, meters, TimeProvider.System, out ITlsEngine? engine, out string? error), error);
         var server = new TlsTestServer(engine, log, meters, extra);
         await server.BindAsync();
