@@ -1,0 +1,133 @@
+using Chat.Multiplexing.Framing;
+using DotNetty.Buffers;
+using DotNetty.Transport.Channels;
+
+namespace Chat.Multiplexing.Session;
+
+/// <summary>
+/// Outbound side: frames into the connection, flush batching over a read loop, and stream writes
+/// paced by credit and by the connection's own writability.
+/// </summary>
+internal sealed partial class MuxSession
+{
+    private readonly List<MuxStreamChannel> _readCompleteList = [];
+    private readonly Queue<MuxStreamChannel> _waitingForParent = new();
+    private bool _inReadLoop;
+    private bool _flushPending;
+
+    /// <summary>
+    /// Sends what a stream's outbound buffer holds, as far as its credit and the connection allow.
+    /// Beyond credit the bytes stay queued in the stream (its writability reflects it); when the
+    /// connection itself is unwritable the stream waits for ChannelWritabilityChanged, so one slow
+    /// mux socket bounds what all streams together can pile up.
+    /// </summary>
+    internal void WriteStreamData(MuxStreamChannel stream, ChannelOutboundBuffer input)
+    {
+        if (_state != MuxSessionState.Established)
+        {
+            // Closing: the stream is about to hear ConnectionLost and fail its queue.
+            return;
+        }
+
+        var ctx = Ctx;
+        var wrote = false;
+        while (input.Current is { } message)
+        {
+            if (message is not IByteBuffer buffer)
+            {
+                input.Remove(new NotSupportedException("a mux stream writes IByteBuffer only"));
+                continue;
+            }
+
+            var readable = buffer.ReadableBytes;
+            if (readable == 0)
+            {
+                input.Remove();
+                continue;
+            }
+
+            if (stream.SendCredit <= 0)
+            {
+                break;
+            }
+
+            if (!ctx.Channel.IsWritable)
+            {
+                WaitForParent(stream);
+                break;
+            }
+
+            var length = (int)Math.Min(Math.Min(readable, stream.SendCredit), _sendChunk);
+            Write(MuxFrameWriter.Data(ctx.Allocator, stream.StreamId, buffer, buffer.ReaderIndex, length));
+            stream.SendCredit -= length;
+            input.RemoveBytes(length);
+            wrote = true;
+        }
+
+        if (stream.SendCredit <= 0)
+        {
+            // No credit: the owner should stop producing (the gateway stops reading its client).
+            stream.SetCreditWritable(false);
+        }
+
+        if (wrote)
+        {
+            RequestFlush();
+        }
+    }
+
+    /// <summary>A stream delivered reads; during the connection's read loop its ReadComplete waits for the loop's end.</summary>
+    internal void RequestReadComplete(MuxStreamChannel stream)
+    {
+        if (!_inReadLoop)
+        {
+            stream.FireReadCompleteIfOwed();
+            return;
+        }
+
+        if (!stream.InReadCompleteList)
+        {
+            stream.InReadCompleteList = true;
+            _readCompleteList.Add(stream);
+        }
+    }
+
+    private void Write(IByteBuffer frame) => TaskObserver.ObserveFailure(Ctx.WriteAsync(frame));
+
+    /// <summary>Flush now, or once at the end of the current read loop.</summary>
+    private void RequestFlush()
+    {
+        if (_inReadLoop)
+        {
+            _flushPending = true;
+        }
+        else
+        {
+            Ctx.Flush();
+        }
+    }
+
+    private void WaitForParent(MuxStreamChannel stream)
+    {
+        if (!stream.WaitingForParent)
+        {
+            stream.WaitingForParent = true;
+            _waitingForParent.Enqueue(stream);
+        }
+    }
+
+    private void ResumeStreamsWaitingForParent()
+    {
+        // Each waiting stream gets one turn in arrival order; a stream that fills the connection
+        // again re-queues itself behind the others.
+        var count = _waitingForParent.Count;
+        for (var i = 0; i < count && Ctx.Channel.IsWritable && _waitingForParent.TryDequeue(out var stream); i++)
+        {
+            stream.WaitingForParent = false;
+            if (stream.Active)
+            {
+                stream.Unsafe.Flush();
+            }
+        }
+    }
+}
