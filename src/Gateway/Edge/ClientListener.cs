@@ -20,7 +20,9 @@ internal sealed class ClientListener
         _logger = logger;
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_channel.LocalAddress;
+    public IPEndPoint LocalEndPoint => _channel.LocalAddress is IPEndPoint { Address.IsIPv4MappedToIPv6: true } mapped
+        ? new IPEndPoint(mapped.Address.MapToIPv4(), mapped.Port)
+        : (IPEndPoint)_channel.LocalAddress;
 
     public bool IsAccepting => Volatile.Read(ref _stopped) == 0 && _channel.Active;
 
