@@ -30,8 +30,8 @@ internal static partial class GatewayLog
     [LoggerMessage(7040, LogLevel.Debug, "Connection {ConnectionId}: stream {StreamId} open at shard {ShardId} (epoch {Epoch}, migrated {Migrated})")]
     public static partial void StreamOpened(ILogger logger, string connectionId, uint streamId, string shardId, long epoch, bool migrated);
 
-    [LoggerMessage(7041, LogLevel.Information, "Connection {ConnectionId} of couple {CoupleId}: re-homing after {Cause} from shard {ShardId}")]
-    public static partial void Rehoming(ILogger logger, string connectionId, string coupleId, string cause, string shardId);
+    [LoggerMessage(7041, LogLevel.Information, "Connection {ConnectionId} of couple {CoupleId}: re-homing after {Cause} from shard {ShardId} ({Detail})")]
+    public static partial void Rehoming(ILogger logger, string connectionId, string coupleId, string cause, string shardId, string detail);
 
     [LoggerMessage(7042, LogLevel.Warning, "Connection {ConnectionId} of couple {CoupleId}: cannot reach an owner ({Reason}); closing it so the client reconnects")]
     public static partial void RouteFailed(ILogger logger, string connectionId, string coupleId, string reason);

@@ -49,6 +49,14 @@ public sealed class GatewayLimitsOptions
     /// </summary>
     public TimeSpan RingWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The receive window the gateway announces per mux stream: 128 KiB, or two largest frames if
+    /// that is more. Credit returns in half-window batches and a partial frame is only consumed
+    /// with its frame, so a window under two frames could stall a stream for good; it is also the
+    /// most the gateway holds for a client that stops reading.
+    /// </summary>
+    internal int StreamWindow => Math.Max(128 * 1024, 2 * (MaxFrame + FrameCodec.HeaderSize));
+
     /// <summary>Null when valid, else every problem on one line.</summary>
     public string? Validate()
     {

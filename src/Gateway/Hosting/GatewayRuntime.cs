@@ -105,6 +105,7 @@ internal sealed class GatewayRuntime(
                 GatewayId = _gateway.Id,
                 Keys = GatewaySecurityOptions.ToMuxKeys(clusterKeys),
                 CreditMode = MuxCreditMode.Explicit,
+                InitialStreamWindow = limits.StreamWindow,
             },
             _workers,
             loggerFactory);

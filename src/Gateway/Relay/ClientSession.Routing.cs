@@ -253,7 +253,7 @@ internal sealed partial class ClientSession
             return;
         }
 
-        GatewayLog.Rehoming(_context.Logger, ConnectionId, CoupleId, end.Describe(), link.ShardId);
+        GatewayLog.Rehoming(_context.Logger, ConnectionId, CoupleId, end.Describe(), link.ShardId, end.Text);
         _state = SessionState.Rehoming;
         _pendingUpstream = 0;
         _pausedForPending = false;

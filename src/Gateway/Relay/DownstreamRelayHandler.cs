@@ -68,12 +68,10 @@ internal sealed class DownstreamRelayHandler : ChannelHandlerAdapter
             _session.OnStreamAccepted(this);
         }
 
-        // Credit accounting: bytes of an incomplete frame wait for the shard, not for the client, so
-        // they are consumed at once (else a frame larger than half the window could never complete:
-        // the peer returns credit in half-window batches). Bytes of whole frames are consumed when the
-        // client write completed; those of them already consumed as a partial frame are not counted twice.
-        var carried = _slicer.PartialBytes;
-        var received = buffer.ReadableBytes;
+        // Credit: the bytes of whole frames are consumed when the client write completed (so a client
+        // that stops reading exhausts the shard's window for this stream only). Bytes of a partial
+        // frame are consumed with their frame; the window is at least two frames (see
+        // GatewayLimitsOptions.StreamWindow), so a partial frame can always complete.
         var status = _slicer.Append(buffer, out var frames);
         if (status != FrameStatus.Ok)
         {
@@ -83,21 +81,14 @@ internal sealed class DownstreamRelayHandler : ChannelHandlerAdapter
 
         if (frames is null)
         {
-            Stream?.ConsumeBytes(received);
             return;
-        }
-
-        var partial = _slicer.PartialBytes;
-        if (partial > 0)
-        {
-            Stream?.ConsumeBytes(partial);
         }
 
         var count = frames.ReadableBytes;
         _metrics.BytesDown(count);
         var write = _session.Client.WriteAsync(frames);
         _flushOwed = true;
-        _ = write.ContinueWith(_onWritten, new WriteState(count - carried, Stopwatch.GetTimestamp()), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = write.ContinueWith(_onWritten, new WriteState(count, Stopwatch.GetTimestamp()), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public override void ChannelReadComplete(IChannelHandlerContext context)

@@ -52,7 +52,8 @@ public sealed class MuxTestShard : IAsyncDisposable
                 streams.Enqueue((MuxStreamChannel)stream);
                 stream.Pipeline.AddLast(new EchoHandler());
             }),
-            request => shard?.Admission(request) ?? MuxAdmission.Accept);
+            request => shard?.Admission(request) ?? MuxAdmission.Accept,
+            TestLog.Factory());
         var bootstrap = new ServerBootstrap()
             .Group(group, group)
             .Channel<TcpServerSocketChannel>()
@@ -76,11 +77,31 @@ public sealed class MuxTestShard : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
-    /// <summary>Echoes every read on its stream.</summary>
+    /// <summary>
+    /// Echoes every read on its stream, and stops reading while its echoes cannot be sent (as a
+    /// well-behaved shard does), so back-pressure reaches the gateway instead of a SlowConsumer reset.
+    /// </summary>
     private sealed class EchoHandler : ChannelHandlerAdapter
     {
         public override void ChannelRead(IChannelHandlerContext context, object message) => _ = context.WriteAsync(message);
 
-        public override void ChannelReadComplete(IChannelHandlerContext context) => context.Flush();
+        public override void ChannelReadComplete(IChannelHandlerContext context)
+        {
+            context.Flush();
+            if (!context.Channel.IsWritable)
+            {
+                context.Channel.Configuration.AutoRead = false;
+            }
+        }
+
+        public override void ChannelWritabilityChanged(IChannelHandlerContext context)
+        {
+            if (context.Channel.IsWritable)
+            {
+                context.Channel.Configuration.AutoRead = true;
+            }
+
+            context.FireChannelWritabilityChanged();
+        }
     }
 }

@@ -67,9 +67,9 @@ internal sealed class RelayHarness : IAsyncDisposable
         limits?.Invoke(limitOptions);
         var poolOptions = new ShardPoolOptions { UnreachableGrace = TimeSpan.FromSeconds(5) };
         pool?.Invoke(poolOptions);
-        var muxOptions = new MuxClientOptions { GatewayId = "g-test", Keys = clusterKeys, CreditMode = MuxCreditMode.Explicit, PingInterval = TimeSpan.Zero };
+        var muxOptions = new MuxClientOptions { GatewayId = "g-test", Keys = clusterKeys, CreditMode = MuxCreditMode.Explicit, PingInterval = TimeSpan.Zero, InitialStreamWindow = limitOptions.StreamWindow };
         mux?.Invoke(muxOptions);
-        var client = new MuxClient(muxOptions, group);
+        var client = new MuxClient(muxOptions, group, TestLog.Factory());
         var shardPool = new ShardConnectionPool(client.ConnectAsync, poolOptions, NullLogger.Instance, TimeProvider.System, new Random(7));
         var ring = new TestRing();
         ring.Changed += shardPool.OnRingChanged;
@@ -77,7 +77,7 @@ internal sealed class RelayHarness : IAsyncDisposable
 
         var registry = new ClientRegistry();
         var metrics = new GatewayMetrics(null);
-        var context = new RelayContext(ring, shardPool, limitOptions, poolOptions, registry, metrics, NullLogger.Instance, TimeProvider.System);
+        var context = new RelayContext(ring, shardPool, limitOptions, poolOptions, registry, metrics, TestLog.Create(), TimeProvider.System);
         var codec = new PacketCodec(new FrameCodec(new FrameOptions { MaxFrameLength = limitOptions.MaxFrame }));
         var initializer = new ClientChannelInitializer(context, new TokenVerifier(tokenKeys), codec, null, AdmitAll.Instance);
         var listener = await ClientListener.BindAsync(group, group, new IPEndPoint(IPAddress.Loopback, 0), initializer, tls: false, NullLogger.Instance);
