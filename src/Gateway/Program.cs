@@ -1,3 +1,4 @@
-// Filled in by its own issue; until then the process says so and exits non-zero.
-Console.Error.WriteLine("not implemented yet: see the open issues");
-return 1;
+using Chat.Gateway.Hosting;
+
+// The gateway process; see GatewayHost for configuration and docs/gateway.md for operations.
+return await GatewayHost.RunAsync(args);

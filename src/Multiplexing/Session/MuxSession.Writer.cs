@@ -126,7 +126,10 @@ internal sealed partial class MuxSession
             stream.WaitingForParent = false;
             if (stream.Active)
             {
-                stream.Unsafe.Flush();
+                // Not inline: this can run inside the stream's own flush (its write flushed the parent,
+                // which drained at once and fired WritabilityChanged), and DotNetty ignores a nested
+                // Flush, which would leave the stream's queue stranded with nobody to resume it.
+                stream.EventLoop.Execute(static s => ((MuxStreamChannel)s).Unsafe.Flush(), stream);
             }
         }
     }

@@ -283,7 +283,15 @@ internal sealed partial class MuxSession : ChannelHandlerAdapter
         var write = ctx.WriteAndFlushAsync(MuxFrameWriter.Control(ctx.Allocator, MuxFrameType.GoAway, MuxFrameFlags.None, 0, goAway));
 
         // Close once the GoAway is on the wire, or after a short grace if the peer is not reading.
-        write.ContinueWith(static (_, c) => ((IChannelHandlerContext)c!).CloseAsync(), ctx, TaskScheduler.Default);
+        write.ContinueWith(
+            static (t, c) =>
+            {
+                // Observe a failed write (peer already gone: broken pipe); closing is all that is left to do.
+                _ = t.Exception;
+                return ((IChannelHandlerContext)c!).CloseAsync();
+            },
+            ctx,
+            TaskScheduler.Default);
         ctx.Executor.Schedule(static c => ((IChannelHandlerContext)c).CloseAsync(), ctx, TimeSpan.FromSeconds(1));
     }
 

@@ -61,4 +61,29 @@ public static class Eventually
 
         return condition();
     }
+
+    /// <summary>The bound of the relay tests' waits.</summary>
+    public static readonly TimeSpan WaitBound = TimeSpan.FromSeconds(15);
+
+    /// <summary>Polls <paramref name="condition"/> every 10 ms; throws naming <paramref name="what"/> when the bound passes.</summary>
+    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var bound = timeout ?? WaitBound;
+        while (!condition())
+        {
+            if (stopwatch.Elapsed > bound)
+            {
+                throw new TimeoutException($"timed out waiting for: {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public static Task<T> Within<T>(this Task<T> task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? WaitBound);
+
+    public static Task Within(this Task task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? WaitBound);
+
+    public static Task<T> Within<T>(this ValueTask<T> task, TimeSpan? timeout = null) => task.AsTask().WaitAsync(timeout ?? WaitBound);
 }
