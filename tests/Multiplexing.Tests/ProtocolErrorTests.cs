@@ -107,14 +107,16 @@ public class ProtocolErrorTests
     {
         await using var server = await MuxTestServer.StartEchoAsync(o =>
         {
-            o.PingInterval = TimeSpan.FromMilliseconds(50);
-            o.PingTimeout = TimeSpan.FromMilliseconds(200);
+            // A timeout of 200 ms failed in CI when the test's own answer was late on the loaded
+            // 2 cores; 1 s keeps the point (twenty intervals, twice the timeout) with room to answer.
+            o.PingInterval = TimeSpan.FromMilliseconds(100);
+            o.PingTimeout = TimeSpan.FromMilliseconds(1000);
         });
         await using var peer = await MuxWirePeer.ConnectAsync(server.EndPoint);
         await peer.HandshakeAsync(TestKeys.Cluster());
 
-        // Ten ping intervals, each answered: far past the timeout, and still connected.
-        for (var i = 0; i < 10; i++)
+        // Twenty ping intervals, each answered: twice the timeout, and still connected.
+        for (var i = 0; i < 20; i++)
         {
             var ping = await peer.ReadUntilAsync(MuxFrameType.Ping);
             Assert.NotNull(ping);
