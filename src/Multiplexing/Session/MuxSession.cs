@@ -132,9 +132,14 @@ internal sealed partial class MuxSession : ChannelHandlerAdapter
 
     public override void ChannelWritabilityChanged(IChannelHandlerContext context)
     {
-        if (context.Channel.IsWritable)
+        if (context.Channel.IsWritable && _waitingForParent.Count > 0 && !_resumeScheduled)
         {
-            ResumeStreamsWaitingForParent();
+            // Never write from inside this event. DotNetty 0.7.6 fires it synchronously from
+            // TcpSocketChannel's write completion (FinishWrite -> RemoveBytes); a write and flush
+            // made there re-enters DoWrite mid-RemoveBytes and corrupts the outbound byte stream
+            // (frames replayed and lost; reproduced without the mux, see docs/multiplexing.md).
+            _resumeScheduled = true;
+            context.Executor.Execute(static s => ((MuxSession)s).ResumeStreamsWaitingForParent(), this);
         }
 
         context.FireChannelWritabilityChanged();
@@ -283,7 +288,15 @@ internal sealed partial class MuxSession : ChannelHandlerAdapter
         var write = ctx.WriteAndFlushAsync(MuxFrameWriter.Control(ctx.Allocator, MuxFrameType.GoAway, MuxFrameFlags.None, 0, goAway));
 
         // Close once the GoAway is on the wire, or after a short grace if the peer is not reading.
-        write.ContinueWith(static (_, c) => ((IChannelHandlerContext)c!).CloseAsync(), ctx, TaskScheduler.Default);
+        write.ContinueWith(
+            static (t, c) =>
+            {
+                // The peer may already be gone (broken pipe): the write's failure is expected here.
+                _ = t.Exception;
+                TaskObserver.ObserveFailure(((IChannelHandlerContext)c!).CloseAsync());
+            },
+            ctx,
+            TaskScheduler.Default);
         ctx.Executor.Schedule(static c => ((IChannelHandlerContext)c).CloseAsync(), ctx, TimeSpan.FromSeconds(1));
     }
 
