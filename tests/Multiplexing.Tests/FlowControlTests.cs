@@ -108,4 +108,39 @@ public class FlowControlTests
         Assert.Equal(auth.Concat(payload).ToArray(), shardSide.Received);
         await Eventually.TrueAsync(() => paused.Channel.IsWritable, "the paused stream is writable again");
     }
+
+    [Fact]
+    public async Task Streams_stay_intact_while_the_mux_connection_keeps_backing_up()
+    {
+        // A tiny kernel send buffer and water marks on the shard's mux socket make its writes go
+        // asynchronous and its writability flip constantly, so streams keep parking and resuming
+        // from DotNetty's write-completion path (where writing inline corrupted the stream). Each stream carries its own byte pattern: a frame
+        // replayed, lost or crossed into another stream would show.
+        const int streams = 12;
+        const long total = 96 * 1024;
+        await using var server = await MuxTestServer.StartAsync(
+            stream => new FirehoseHandler(total, 3000, respectWritability: true, seed: (int)stream.StreamId),
+            o => o.MaxDataPayload = 1024,
+            configureBootstrap: b => b
+                .ChildOption(ChannelOption.SoSndbuf, 2048)
+                .ChildOption(ChannelOption.WriteBufferHighWaterMark, 2048)
+                .ChildOption(ChannelOption.WriteBufferLowWaterMark, 1024));
+        await using var client = new MuxTestClient().Configure(o => o.CreditMode = MuxCreditMode.Explicit);
+        var connection = await client.ConnectAsync(server.EndPoint);
+
+        var handlers = new List<RecordingHandler>();
+        for (var i = 0; i < streams; i++)
+        {
+            handlers.Add(await MuxTestClient.OpenRecordingAsync(connection, MuxTestClient.Request($"c{i}")));
+        }
+
+        foreach (var handler in handlers)
+        {
+            await handler.WaitForBytesAsync(total, TimeSpan.FromSeconds(30));
+            var seed = (int)handler.Channel!.StreamId;
+            var received = handler.Received;
+            Assert.Equal(total, received.Length);
+            Assert.True(received.Select((b, i) => b == FirehoseHandler.PatternAt(i, seed)).All(ok => ok), $"stream {seed} bytes corrupted");
+        }
+    }
 }

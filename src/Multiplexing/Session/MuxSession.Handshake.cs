@@ -30,7 +30,8 @@ internal sealed partial class MuxSession
         var options = (MuxServerOptions)_options;
         _serverNonce = MuxHandshakeMac.NewNonce();
         var challenge = new MuxChallenge { Version = MuxProtocol.Version, ShardId = options.ShardId, Nonce = _serverNonce };
-        Ctx.WriteAndFlushAsync(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.Challenge, MuxFrameFlags.None, 0, challenge));
+        Write(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.Challenge, MuxFrameFlags.None, 0, challenge));
+        RequestFlush();
     }
 
     private void HandleHandshakeFrame(MuxFrame frame)
@@ -93,7 +94,8 @@ internal sealed partial class MuxSession
             Mac = MuxHandshakeMac.ComputeHelloOk(key, hello.Nonce, _serverNonce, options.ShardId),
             Settings = _options.ToSettings(),
         };
-        Ctx.WriteAndFlushAsync(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.HelloOk, MuxFrameFlags.None, 0, helloOk));
+        Write(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.HelloOk, MuxFrameFlags.None, 0, helloOk));
+        RequestFlush();
         Establish(hello.GatewayId!, hello.Settings!);
     }
 
@@ -150,7 +152,8 @@ internal sealed partial class MuxSession
             Mac = MuxHandshakeMac.ComputeHello(keys.SigningKey, _serverNonce, _clientNonce, options.GatewayId),
             Settings = _options.ToSettings(),
         };
-        Ctx.WriteAndFlushAsync(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.Hello, MuxFrameFlags.None, 0, hello));
+        Write(MuxFrameWriter.Control(Ctx.Allocator, MuxFrameType.Hello, MuxFrameFlags.None, 0, hello));
+        RequestFlush();
     }
 
     private void OnHelloOk(MuxFrameType type, ReadOnlySpan<byte> payload)

@@ -14,6 +14,7 @@ internal sealed partial class MuxSession
     private readonly Queue<MuxStreamChannel> _waitingForParent = new();
     private bool _inReadLoop;
     private bool _flushPending;
+    private bool _resumeScheduled;
 
     /// <summary>
     /// Sends what a stream's outbound buffer holds, as far as its credit and the connection allow.
@@ -118,6 +119,12 @@ internal sealed partial class MuxSession
 
     private void ResumeStreamsWaitingForParent()
     {
+        _resumeScheduled = false;
+        if (_state != MuxSessionState.Established)
+        {
+            return;
+        }
+
         // Each waiting stream gets one turn in arrival order; a stream that fills the connection
         // again re-queues itself behind the others.
         var count = _waitingForParent.Count;

@@ -132,9 +132,14 @@ internal sealed partial class MuxSession : ChannelHandlerAdapter
 
     public override void ChannelWritabilityChanged(IChannelHandlerContext context)
     {
-        if (context.Channel.IsWritable)
+        if (context.Channel.IsWritable && _waitingForParent.Count > 0 && !_resumeScheduled)
         {
-            ResumeStreamsWaitingForParent();
+            // Never write from inside this event. DotNetty 0.7.6 fires it synchronously from
+            // TcpSocketChannel's write completion (FinishWrite -> RemoveBytes); a write and flush
+            // made there re-enters DoWrite mid-RemoveBytes and corrupts the outbound byte stream
+            // (frames replayed and lost; reproduced without the mux, see docs/multiplexing.md).
+            _resumeScheduled = true;
+            context.Executor.Execute(static s => ((MuxSession)s).ResumeStreamsWaitingForParent(), this);
         }
 
         context.FireChannelWritabilityChanged();
@@ -286,9 +291,9 @@ internal sealed partial class MuxSession : ChannelHandlerAdapter
         write.ContinueWith(
             static (t, c) =>
             {
-                // Observe a failed write (peer already gone: broken pipe); closing is all that is left to do.
+                // The peer may already be gone (broken pipe): the write's failure is expected here.
                 _ = t.Exception;
-                return ((IChannelHandlerContext)c!).CloseAsync();
+                TaskObserver.ObserveFailure(((IChannelHandlerContext)c!).CloseAsync());
             },
             ctx,
             TaskScheduler.Default);

@@ -8,13 +8,13 @@ namespace Chat.Tests.Multiplexing.Support;
 /// <c>respectWritability</c> it writes only while the stream is writable, as a well-behaved shard
 /// does; without, it queues everything at once, as a careless producer would.
 /// </summary>
-public sealed class FirehoseHandler(long total, int chunk, bool respectWritability) : ChannelHandlerAdapter
+public sealed class FirehoseHandler(long total, int chunk, bool respectWritability, int seed = 0) : ChannelHandlerAdapter
 {
     private long _sent;
 
     public long Sent => Interlocked.Read(ref _sent);
 
-    public static byte PatternAt(long offset) => (byte)(offset * 31 % 251);
+    public static byte PatternAt(long offset, int seed = 0) => (byte)((offset * 31 + seed * 7) % 251);
 
     public override void ChannelActive(IChannelHandlerContext context)
     {
@@ -37,7 +37,7 @@ public sealed class FirehoseHandler(long total, int chunk, bool respectWritabili
             var bytes = new byte[size];
             for (var i = 0; i < size; i++)
             {
-                bytes[i] = PatternAt(Sent + i);
+                bytes[i] = PatternAt(Sent + i, seed);
             }
 
             // One write per chunk: the paranoid leak detector records every buffer access.

@@ -41,7 +41,8 @@ public sealed class MuxTestServer : IAsyncDisposable
     public static async Task<MuxTestServer> StartAsync(
         Func<MuxStreamChannel, IChannelHandler> streamHandler,
         Action<MuxServerOptions>? configure = null,
-        Func<MuxOpenRequest, MuxAdmission>? admission = null)
+        Func<MuxOpenRequest, MuxAdmission>? admission = null,
+        Action<ServerBootstrap>? configureBootstrap = null)
     {
         var options = new MuxServerOptions { ShardId = "shard-a", Keys = TestKeys.Cluster() };
         configure?.Invoke(options);
@@ -57,6 +58,7 @@ public sealed class MuxTestServer : IAsyncDisposable
             .Group(TestLoops.ServerBoss, TestLoops.ServerWorkers)
             .Channel<TcpServerSocketChannel>()
             .ChildHandler(server.Initializer);
+        configureBootstrap?.Invoke(bootstrap);
         server._listener = await bootstrap.BindAsync(new IPEndPoint(IPAddress.Loopback, 0)).Within();
         return server;
     }
