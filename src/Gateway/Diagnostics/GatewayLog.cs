@@ -12,9 +12,6 @@ internal static partial class GatewayLog
     [LoggerMessage(7000, LogLevel.Information, "Client listener on {EndPoint} ({Transport})")]
     public static partial void Listening(ILogger logger, string endPoint, string transport);
 
-    [LoggerMessage(7001, LogLevel.Debug, "Connection {ConnectionId} from {Remote} refused by admission: {Reason}")]
-    public static partial void AdmissionRefused(ILogger logger, string connectionId, string remote, string reason);
-
     [LoggerMessage(7002, LogLevel.Debug, "Connection {ConnectionId} failed: {Error}")]
     public static partial void ConnectionFailed(ILogger logger, string connectionId, string error);
 

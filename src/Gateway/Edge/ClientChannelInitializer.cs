@@ -1,4 +1,3 @@
-using Chat.Gateway.Diagnostics;
 using Chat.Gateway.Relay;
 using Chat.Gateway.Routing;
 using Chat.Protocol.Packets;
@@ -8,29 +7,24 @@ using DotNetty.Transport.Channels;
 namespace Chat.Gateway.Edge;
 
 /// <summary>
-/// Builds each accepted client connection's pipeline: admission, then TLS (unless the listener is
-/// plain), then the auth router, which later replaces itself with the relay.
+/// Builds each accepted client connection's pipeline: admission (limits, handshake budget, idle
+/// timeout), then TLS (unless the listener is plain), then the auth router, which later replaces
+/// itself with the relay.
 /// <code>
-///   [tls] -> auth (first frame) ==> [tls] -> relay-up (frames to the session's stream)
+///   [admission] -> [tls] -> auth (first frame) ==> [admission] -> [tls] -> relay-up (frames to the session's stream)
 /// </code>
+/// A connection the admission handler refuses is closed in its ChannelActive; the handlers behind it
+/// never see it (the TLS handshake does not start).
 /// </summary>
 internal sealed class ClientChannelInitializer(
     RelayContext context,
     TokenVerifier verifier,
     PacketCodec codec,
     Func<IChannelHandler>? tlsHandlerFactory,
-    IClientAdmission admission) : ChannelInitializer<IChannel>
+    Func<IChannelHandler>? admissionHandlerFactory) : ChannelInitializer<IChannel>
 {
     protected override void InitChannel(IChannel channel)
     {
-        var decision = admission.OnAccepted(channel);
-        if (!decision.Admitted)
-        {
-            GatewayLog.AdmissionRefused(context.Logger, channel.Id.AsShortText(), channel.RemoteAddress?.ToString() ?? "?", decision.Reason ?? "refused");
-            _ = channel.CloseAsync();
-            return;
-        }
-
         context.Registry.Add(channel);
         context.Metrics.ConnectionOpened();
         _ = channel.CloseCompletion.ContinueWith(
@@ -38,11 +32,15 @@ internal sealed class ClientChannelInitializer(
             {
                 context.Registry.Remove(channel);
                 context.Metrics.ConnectionClosed();
-                admission.OnClosed(channel);
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+
+        if (admissionHandlerFactory is not null)
+        {
+            channel.Pipeline.AddLast("admission", admissionHandlerFactory());
+        }
 
         if (tlsHandlerFactory is not null)
         {

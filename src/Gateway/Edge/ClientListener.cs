@@ -1,5 +1,6 @@
 using System.Net;
 using Chat.Gateway.Diagnostics;
+using Chat.Gateway.Lifecycle;
 using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Sockets;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Chat.Gateway.Edge;
 
 /// <summary>The client-facing TCP listener (DotNetty ServerBootstrap); TLS or plain is decided by the initializer.</summary>
-internal sealed class ClientListener
+internal sealed class ClientListener : IClientListener
 {
     private readonly IChannel _channel;
     private readonly ILogger _logger;
@@ -44,14 +45,14 @@ internal sealed class ClientListener
     }
 
     /// <summary>Stops accepting new connections (drain); open ones stay.</summary>
-    public async Task StopAcceptingAsync()
+    public async Task StopAcceptingAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
 
-        await _channel.CloseAsync();
+        await _channel.CloseAsync().WaitAsync(cancellationToken);
         GatewayLog.StoppedAccepting(_logger);
     }
 }

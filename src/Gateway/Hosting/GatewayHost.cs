@@ -1,9 +1,16 @@
-using Chat.Gateway.Edge;
+using System.Diagnostics.Metrics;
+using Chat.Cluster.Membership;
+using Chat.Gateway.Admission;
+using Chat.Gateway.Lifecycle;
 using Chat.Gateway.Shards;
+using Chat.Gateway.Weights;
 using Chat.Hosting.Admin;
+using Chat.Hosting.Lifecycle;
 using Chat.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Gateway.Hosting;
 
@@ -17,6 +24,8 @@ namespace Chat.Gateway.Hosting;
 public static class GatewayHost
 {
     public const string EnvironmentPrefix = "CHAT_GATEWAY_";
+
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>Short command-line switches and the settings they set.</summary>
     public static IDictionary<string, string> Switches { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -38,6 +47,10 @@ public static class GatewayHost
         ["--unreachable-grace"] = "Shards:UnreachableGrace",
         ["--auth-timeout"] = "Limits:AuthTimeout",
         ["--max-frame"] = "Limits:MaxFrame",
+        ["--max-connections"] = "Limits:MaxConnections",
+        ["--handshakes-per-second"] = "Limits:FullHandshakesPerSecond",
+        ["--tls-engine"] = "Tls:Engine",
+        ["--drain-timeout"] = "Drain:Timeout",
     };
 
     /// <summary>Runs the gateway until it stops; returns the exit code (0 after a stop or drain, 2 on bad configuration).</summary>
@@ -50,12 +63,25 @@ public static class GatewayHost
         services.AddValidatedOptions<GatewaySecurityOptions>(GatewaySecurityOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<GatewayLimitsOptions>(GatewayLimitsOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<ShardPoolOptions>(ShardPoolOptions.SectionName, o => o.Validate());
+        services.AddValidatedOptions<AdmissionOptions>(AdmissionOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<WeightOptions>(WeightOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<DrainOptions>(DrainOptions.Section, o => o.Validate());
+
+        // The host's stop waits for the drain: give it the drain's bound plus time to close the rest.
+        services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) => host.ShutdownTimeout = drain.Value.Timeout + ShutdownMargin);
         services.AddMetrics();
-        services.TryAddSingleton<IClientAdmission>(AdmitAll.Instance);
         services.AddEdgeTls();
+        services.AddSingleton(sp => new AdmissionController(
+            sp.GetRequiredService<IOptions<AdmissionOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IMeterFactory>(),
+            sp.GetRequiredService<ILogger<AdmissionController>>()));
         services.AddSingleton<GatewayRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayRuntime>());
+        services.AddSingleton<IDrainProcedure, GatewayDrainProcedure>();
         services.AddSingleton<IReadinessCheck, GatewayReadiness>();
-        return builder.Build();
+        var app = builder.Build();
+        app.MapGatewayAdminEndpoints(() => app.Services.GetRequiredService<GatewayRuntime>().Directory?.Current ?? GatewayDirectorySnapshot.Empty);
+        return app;
     });
 }

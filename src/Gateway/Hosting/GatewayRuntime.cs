@@ -3,17 +3,23 @@ using System.Net;
 using Chat.Cluster.Membership;
 using Chat.Cluster.Routing;
 using Chat.Cluster.ZooKeeper;
+using Chat.Gateway.Admission;
 using Chat.Gateway.Diagnostics;
 using Chat.Gateway.Edge;
 using Chat.Gateway.Relay;
 using Chat.Gateway.Routing;
 using Chat.Gateway.Shards;
+using Chat.Gateway.Weights;
+using Chat.Hosting.Lifecycle;
 using Chat.Hosting.Startup;
 using Chat.Multiplexing;
 using Chat.Protocol.Framing;
 using Chat.Protocol.Packets;
 using Chat.Protocol.Security;
 using DotNetty.Transport.Channels;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,9 +33,10 @@ namespace Chat.Gateway.Hosting;
 /// <remarks>
 /// Start order: ring first (routing needs it; ZooKeeper down at start is waited for 5 s, then
 /// the gateway starts anyway and /readyz says why), mux connections warmed up for every member,
-/// then the client listener, then the ZooKeeper registration, so DNS updaters only see a gateway
-/// that can route. Ops seams: <see cref="Listener"/> (stop accepting), <see cref="Clients"/>
-/// (counts, GoAway to all), <see cref="Registration"/> (weight publishing).
+/// then the client listener, and once the admin endpoint listens too (ApplicationStarted) the
+/// ZooKeeper registration with its admin URL, so DNS updaters only see a gateway that can route.
+/// Stop (SIGTERM) runs the drain first (<see cref="GatewayDrainProcedure"/>), then closes what is
+/// left. Ops seams: <see cref="Listener"/>, <see cref="Clients"/>, <see cref="Presence"/>.
 /// </remarks>
 internal sealed class GatewayRuntime(
     IOptions<GatewayOptions> gatewayOptions,
@@ -37,8 +44,11 @@ internal sealed class GatewayRuntime(
     IOptions<GatewaySecurityOptions> securityOptions,
     IOptions<GatewayLimitsOptions> limitsOptions,
     IOptions<ShardPoolOptions> poolOptions,
+    IOptions<WeightOptions> weightOptions,
     IEdgeTls edgeTls,
-    IClientAdmission admission,
+    AdmissionController admission,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory,
     IMeterFactory meterFactory,
     TimeProvider time) : IHostedService, IAsyncDisposable
@@ -54,7 +64,11 @@ internal sealed class GatewayRuntime(
     private ZooKeeperClient? _zooKeeper;
     private RingWatcher? _watcher;
     private ShardConnectionPool? _pool;
+    private GatewayDirectory? _directory;
     private GatewayRegistration? _registration;
+    private GatewayPresence? _presence;
+    private GatewayLoadSampler? _sampler;
+    private CancellationTokenRegistration _onStarted;
     private int _closed;
 
     public string GatewayId => _gateway.Id;
@@ -68,6 +82,12 @@ internal sealed class GatewayRuntime(
     public ShardConnectionPool? Shards => _pool;
 
     public GatewayRegistration? Registration => _registration;
+
+    /// <summary>This gateway's node in /chat/gateways (weight publishing, drain); null before start.</summary>
+    public GatewayPresence? Presence => _presence;
+
+    /// <summary>Every gateway of the cluster (GET /admin/weights); null before start.</summary>
+    public GatewayDirectory? Directory => _directory;
 
     public ZooKeeperClient? ZooKeeper => _zooKeeper;
 
@@ -129,33 +149,33 @@ internal sealed class GatewayRuntime(
         var context = new RelayContext(
             new WatchedRingSource(_watcher), _pool, limits, poolOptions.Value, Clients, Metrics, loggerFactory.CreateLogger("Chat.Gateway.Relay"), time);
         var codec = new PacketCodec(new FrameCodec(new FrameOptions { MaxFrameLength = limits.MaxFrame }));
-        var initializer = new ClientChannelInitializer(context, new TokenVerifier(tokenKeys, null, time), codec, tlsHandlers, admission);
+        var initializer = new ClientChannelInitializer(
+            context, new TokenVerifier(tokenKeys, null, time), codec, tlsHandlers, admission.CreateHandler);
         Listener = await ClientListener.BindAsync(_acceptors, _workers, listen, initializer, tlsHandlers is not null, _logger);
 
-        _registration = new GatewayRegistration(
-            _zooKeeper,
-            new GatewayRegistrationOptions
-            {
-                Root = zk.Root,
-                GatewayId = _gateway.Id,
-                Host = AdvertisedHost(Listener.LocalEndPoint),
-                Port = Listener.LocalEndPoint.Port,
-            },
-            () => new GatewayLoad(Clients.Count, 0, 100, Draining: !Listener.IsAccepting),
-            loggerFactory.CreateLogger<GatewayRegistration>(),
-            time);
-        var registered = await _registration.RegisterAsync(cancellationToken).WaitAsync(StartWait, cancellationToken).ConfigureAwait(false);
-        if (registered != MembershipResult.Ok)
-        {
-            GatewayLog.MembershipPending(_logger, "register gateway", registered.ToString());
-        }
-
+        _directory = new GatewayDirectory(_zooKeeper, new GatewayDirectoryOptions { Root = zk.Root }, loggerFactory.CreateLogger<GatewayDirectory>(), time);
+        _ = _directory.StartAsync(_stopping.Token);
+        _sampler = new GatewayLoadSampler(() => admission.Count, weightOptions.Value, time);
+        _onStarted = lifetime.ApplicationStarted.Register(() => _ = RegisterAsync(_stopping.Token));
         _ = SweepAsync(_stopping.Token);
-        var ring = _watcher.Current;
-        GatewayLog.Ready(_logger, _gateway.Id, Listener.LocalEndPoint.ToString(), ring.Epoch, ring.Members.Length);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await CloseAsync();
+    /// <summary>Host stop (SIGTERM, or the end of an admin drain): drain first, bounded by the host's shutdown timeout, then close.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var drain = services.GetRequiredService<DrainController>();
+        drain.RequestDrain("process stop");
+        try
+        {
+            await drain.Completion.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out; close what is left.
+        }
+
+        await CloseAsync();
+    }
 
     public async ValueTask DisposeAsync() => await CloseAsync();
 
@@ -167,6 +187,7 @@ internal sealed class GatewayRuntime(
         }
 
         await _stopping.CancelAsync();
+        await _onStarted.DisposeAsync();
         if (Listener is not null)
         {
             await Listener.StopAcceptingAsync();
@@ -185,6 +206,11 @@ internal sealed class GatewayRuntime(
         if (_registration is not null)
         {
             await _registration.DisposeAsync();
+        }
+
+        if (_directory is not null)
+        {
+            await _directory.DisposeAsync();
         }
 
         if (_watcher is not null)
@@ -232,13 +258,70 @@ internal sealed class GatewayRuntime(
         }
     }
 
-    private string AdvertisedHost(IPEndPoint listen)
+    /// <summary>Registers in /chat/gateways once the admin endpoint listens (its URL is published too).</summary>
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var zk = zooKeeperOptions.Value;
+        _registration = new GatewayRegistration(
+            _zooKeeper!,
+            new GatewayRegistrationOptions
+            {
+                Root = zk.Root,
+                GatewayId = _gateway.Id,
+                Host = AdvertisedHost(Listener!.LocalEndPoint.Address),
+                Port = Listener.LocalEndPoint.Port,
+                AdminUrl = AdminUrl(),
+            },
+            _sampler!.Sample,
+            loggerFactory.CreateLogger<GatewayRegistration>(),
+            time);
+        _presence = new GatewayPresence(_registration, _sampler);
+        try
+        {
+            var registered = await _registration!.RegisterAsync(cancellationToken).WaitAsync(StartWait, cancellationToken).ConfigureAwait(false);
+            if (registered != MembershipResult.Ok)
+            {
+                // The registration keeps retrying on its own (session re-establishment re-creates the node).
+                GatewayLog.MembershipPending(_logger, "register gateway", registered.ToString());
+            }
+
+            var ring = Ring;
+            GatewayLog.Ready(_logger, _gateway.Id, Listener.LocalEndPoint.ToString(), ring.Epoch, ring.Members.Length);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.MembershipPending(_logger, "register gateway", "timed out");
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before the registration finished.
+        }
+    }
+
+    /// <summary>The admin URL other tools should use: the bound address, with a wildcard host replaced by the advertised one.</summary>
+    private string? AdminUrl()
+    {
+        var bound = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (bound is null || !Uri.TryCreate(bound.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return bound;
+        }
+
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)))
+        {
+            return new UriBuilder(uri) { Host = AdvertisedHost(address) }.Uri.ToString();
+        }
+
+        return uri.ToString();
+    }
+
+    private string AdvertisedHost(IPAddress bound)
     {
         if (_gateway.AdvertiseHost is { Length: > 0 } host)
         {
             return host;
         }
 
-        return listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : listen.Address.ToString();
+        return bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : bound.ToString();
     }
 }

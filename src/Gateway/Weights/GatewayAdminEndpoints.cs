@@ -14,11 +14,11 @@ namespace Chat.Gateway.Weights;
 /// </summary>
 public static class GatewayAdminEndpoints
 {
-    /// <summary>Maps the endpoints; needs a started <see cref="GatewayDirectory"/> in the services.</summary>
-    public static WebApplication MapGatewayAdminEndpoints(this WebApplication app)
+    /// <summary>Maps the endpoints; <paramref name="directory"/> gives the current <see cref="GatewayDirectory"/> snapshot.</summary>
+    public static WebApplication MapGatewayAdminEndpoints(this WebApplication app, Func<GatewayDirectorySnapshot> directory)
     {
-        app.MapGet("/admin/weights", (GatewayDirectory directory) =>
-            Results.Json(ToWeights(directory.Current), GatewayWeightsJsonContext.Default.GatewayWeightArray));
+        app.MapGet("/admin/weights", () =>
+            Results.Json(ToWeights(directory()), GatewayWeightsJsonContext.Default.GatewayWeightArray));
         return app;
     }
 

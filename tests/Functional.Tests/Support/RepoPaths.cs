@@ -10,6 +10,8 @@ internal static class RepoPaths
 
     public static string ChatServiceDll => Built("src/ChatService", "Chat.ChatService.dll");
 
+    public static string GatewayDll => Built("src/Gateway", "Chat.Gateway.dll");
+
     private static string Built(string project, string assembly)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", assembly);

@@ -79,7 +79,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         var metrics = new GatewayMetrics(null);
         var context = new RelayContext(ring, shardPool, limitOptions, poolOptions, registry, metrics, TestLog.Create(), TimeProvider.System);
         var codec = new PacketCodec(new FrameCodec(new FrameOptions { MaxFrameLength = limitOptions.MaxFrame }));
-        var initializer = new ClientChannelInitializer(context, new TokenVerifier(tokenKeys), codec, null, AdmitAll.Instance);
+        var initializer = new ClientChannelInitializer(context, new TokenVerifier(tokenKeys), codec, null, null);
         var listener = await ClientListener.BindAsync(group, group, new IPEndPoint(IPAddress.Loopback, 0), initializer, tls: false, NullLogger.Instance);
         return new RelayHarness(group, listener, ring, shards, new TokenSigner(tokenKeys), registry, metrics, shardPool);
     }

@@ -29,7 +29,7 @@ public sealed class GatewayAdminEndpointsTests
         Assert.True(await directory.StartAsync().DefaultTimeout());
         Assert.NotNull(await directory.WaitForAsync(s => s.Gateways.Length == 2, Eventually.Bound));
 
-        await using var host = await AdminHost.StartAsync(s => s.AddSingleton(directory), app => app.MapGatewayAdminEndpoints());
+        await using var host = await AdminHost.StartAsync(_ => { }, app => app.MapGatewayAdminEndpoints(() => directory.Current));
         using var http = new HttpClient { BaseAddress = host.Address, Timeout = Eventually.Bound };
         var response = await http.GetAsync("/admin/weights");
         response.EnsureSuccessStatusCode();
