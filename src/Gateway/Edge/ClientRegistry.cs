@@ -5,8 +5,9 @@ using DotNetty.Transport.Channels;
 namespace Chat.Gateway.Edge;
 
 /// <summary>
-/// Every open client connection of this gateway, with its session once authenticated. The seam for
-/// drain (GoAway everyone, wait for zero), weights (connection count) and admission (limits).
+/// Every open client connection of this gateway, with its session once authenticated: counts for
+/// metrics and /readyz, the sessions to close at stop. (The drain and the weights count connections
+/// with the admission controller, which also sees connections still in their TLS handshake.)
 /// Safe from any thread.
 /// </summary>
 internal sealed class ClientRegistry
@@ -19,9 +20,6 @@ internal sealed class ClientRegistry
 
     /// <summary>Authenticated connections (with a session).</summary>
     public int AuthenticatedCount => Volatile.Read(ref _authenticated);
-
-    /// <summary>Raised after a connection was removed (on the connection's event loop; keep it quick).</summary>
-    public event Action<ClientRegistry>? ConnectionRemoved;
 
     public void Add(IChannel channel) => _connections.TryAdd(channel, null);
 
@@ -41,8 +39,6 @@ internal sealed class ClientRegistry
             {
                 Interlocked.Decrement(ref _authenticated);
             }
-
-            ConnectionRemoved?.Invoke(this);
         }
     }
 
@@ -51,20 +47,4 @@ internal sealed class ClientRegistry
 
     /// <summary>A snapshot of the authenticated sessions.</summary>
     public IReadOnlyList<ClientSession> Sessions() => [.. _connections.Values.OfType<ClientSession>()];
-
-    /// <summary>
-    /// Sends GoAway to every authenticated client (each with its own reconnect window, e.g. jittered)
-    /// and closes connections that have not authenticated yet. Returns once the packets are written.
-    /// </summary>
-    public Task GoAwayAllAsync(Func<ClientSession, TimeSpan> reconnectWithin, string reason)
-    {
-        ArgumentNullException.ThrowIfNull(reconnectWithin);
-        var tasks = new List<Task>();
-        foreach (var (channel, session) in _connections)
-        {
-            tasks.Add(session is null ? channel.CloseAsync() : session.SendGoAwayAsync(reconnectWithin(session), reason));
-        }
-
-        return Task.WhenAll(tasks);
-    }
 }
