@@ -7,8 +7,8 @@ public sealed class DrainOptions
 
     /// <summary>
     /// After leaving the ring, how long to wait for gateways to move the shard's streams before
-    /// closing what is left. Default 30 s. Keep the host's shutdown timeout (and systemd's
-    /// TimeoutStopSec) above it, or a SIGTERM cuts the drain short.
+    /// closing what is left. Default 30 s. The host's shutdown timeout is set to this plus 15 s;
+    /// keep systemd's TimeoutStopSec above that too, or a SIGTERM cuts the drain short.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -4,6 +4,8 @@ using Chat.Hosting.Admin;
 using Chat.Hosting.Lifecycle;
 using Chat.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Chat.ChatService.Hosting;
 
@@ -16,6 +18,8 @@ namespace Chat.ChatService.Hosting;
 public static class ShardHost
 {
     public const string EnvironmentPrefix = "CHAT_SHARD_";
+
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
 
     /// <summary>Short command-line switches and the settings they set.</summary>
     public static IDictionary<string, string> Switches { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -49,6 +53,10 @@ public static class ShardHost
         services.AddValidatedOptions<SecurityOptions>(SecurityOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<ChatLimitsOptions>(ChatLimitsOptions.SectionName, o => o.Validate());
         services.AddValidatedOptions<DrainOptions>(DrainOptions.SectionName, o => o.Validate());
+
+        // The host's stop waits for the drain: give it the drain's bound plus time to close the rest
+        // (the default 30 s equals the default drain timeout and would cut the close short).
+        services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) => host.ShutdownTimeout = drain.Value.Timeout + ShutdownMargin);
         services.AddValidatedOptions<RedisStoreOptions>(RedisStoreOptions.SectionName, o => o.Validate());
         services.AddMetrics();
         services.AddSingleton<ShardRuntime>();
