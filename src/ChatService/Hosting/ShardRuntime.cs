@@ -176,17 +176,7 @@ internal sealed class ShardRuntime(
     /// <summary>Host stop (SIGTERM or the end of an admin drain): drain first, then close everything.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var drain = services.GetRequiredService<DrainController>();
-        drain.RequestDrain("process stop");
-        try
-        {
-            await drain.Completion.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host's shutdown timeout ran out; close anyway.
-        }
-
+        await services.GetRequiredService<DrainController>().DrainBeforeStopAsync(cancellationToken);
         await CloseAsync();
     }
 

@@ -163,17 +163,7 @@ internal sealed class GatewayRuntime(
     /// <summary>Host stop (SIGTERM, or the end of an admin drain): drain first, bounded by the host's shutdown timeout, then close.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var drain = services.GetRequiredService<DrainController>();
-        drain.RequestDrain("process stop");
-        try
-        {
-            await drain.Completion.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host's shutdown timeout ran out; close what is left.
-        }
-
+        await services.GetRequiredService<DrainController>().DrainBeforeStopAsync(cancellationToken);
         await CloseAsync();
     }
 

@@ -52,6 +52,24 @@ public sealed class DrainController(
             progress.Remaining, progress.Detail);
     }
 
+    /// <summary>
+    /// For a server runtime's own StopAsync (it stops before this controller, which was registered
+    /// first): starts the drain unless it runs already and waits for it, until
+    /// <paramref name="cancellationToken"/> (the host's shutdown timeout) says to close anyway.
+    /// </summary>
+    public async Task DrainBeforeStopAsync(CancellationToken cancellationToken)
+    {
+        RequestDrain("process stop");
+        try
+        {
+            await _completion.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out; the caller closes what is left.
+        }
+    }
+
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Host stop (SIGTERM, Ctrl-C, or our own StopApplication): drain first, bounded by the host's timeout.</summary>
