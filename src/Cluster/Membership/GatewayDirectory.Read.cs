@@ -101,7 +101,7 @@ public sealed partial class GatewayDirectory
         }
 
         PublishIfChanged(current, entries.Values);
-        _firstRead.TrySetResult();
+        _value.FirstReadDone();
         if (failure != ZooKeeperError.Ok)
         {
             MembershipLog.GatewaysUnavailable(_logger, failure);
@@ -135,7 +135,7 @@ public sealed partial class GatewayDirectory
     private void PublishIfChanged(GatewayDirectorySnapshot current, IEnumerable<GatewayEntry> entries)
     {
         var sorted = entries.OrderBy(e => e.Id, StringComparer.Ordinal).ToImmutableArray();
-        _firstRead.TrySetResult();
+        _value.FirstReadDone();
         if (sorted.SequenceEqual(current.Gateways))
         {
             return;

@@ -27,13 +27,10 @@ public sealed partial class GatewayDirectory : IAsyncDisposable
     private readonly Action<WatchedEvent> _onDataWatch;
     private readonly Lock _dirtyLock = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Lock _publishLock = new();
     private HashSet<string> _listed = new(StringComparer.Ordinal);
     private bool _listingDirty = true;
     private bool _allDirty = true;
-    private GatewayDirectorySnapshot _current = GatewayDirectorySnapshot.Empty;
-    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PublishedValue<GatewayDirectorySnapshot> _value = new(GatewayDirectorySnapshot.Empty);
     private int _started;
 
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
@@ -57,7 +54,7 @@ public sealed partial class GatewayDirectory : IAsyncDisposable
     public event EventHandler<GatewayDirectorySnapshot>? Changed;
 
     /// <summary>The gateways as last read: empty until the first read.</summary>
-    public GatewayDirectorySnapshot Current => Volatile.Read(ref _current);
+    public GatewayDirectorySnapshot Current => _value.Current;
 
     /// <summary>
     /// Starts watching and waits for the first read (bounded by the token). Returns false if the
@@ -72,41 +69,12 @@ public sealed partial class GatewayDirectory : IAsyncDisposable
             _refresh.Signal();
         }
 
-        try
-        {
-            await _firstRead.Task.WaitAsync(cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        return await _value.WaitForFirstReadAsync(cancellationToken);
     }
 
     /// <summary>Waits until the list satisfies <paramref name="predicate"/> and returns it, or null when <paramref name="timeout"/> passes first.</summary>
-    public async Task<GatewayDirectorySnapshot?> WaitForAsync(Func<GatewayDirectorySnapshot, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            var published = Volatile.Read(ref _published).Task;
-            var current = Current;
-            if (predicate(current))
-            {
-                return current;
-            }
-
-            try
-            {
-                await published.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
-    }
+    public Task<GatewayDirectorySnapshot?> WaitForAsync(Func<GatewayDirectorySnapshot, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _value.WaitForAsync(predicate, timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -150,13 +118,7 @@ public sealed partial class GatewayDirectory : IAsyncDisposable
 
     private void Publish(GatewayDirectorySnapshot next)
     {
-        TaskCompletionSource published;
-        lock (_publishLock)
-        {
-            Volatile.Write(ref _current, next);
-            published = _published;
-            _published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+        var (_, published) = _value.Set(next);
 
         MembershipLog.GatewaysPublished(_logger, next.Version, next.Gateways.Length);
         try

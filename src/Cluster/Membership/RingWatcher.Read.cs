@@ -37,7 +37,7 @@ public sealed partial class RingWatcher
                 return true;
             }
 
-            _firstRead.TrySetResult();
+            _value.FirstReadDone();
             return true;
         }
 
@@ -52,7 +52,7 @@ public sealed partial class RingWatcher
         if (epoch < current.Epoch)
         {
             MembershipLog.RingEpochWentBack(_logger, epoch, current.Epoch, ringPath);
-            _firstRead.TrySetResult();
+            _value.FirstReadDone();
             return true;
         }
 
@@ -101,7 +101,7 @@ public sealed partial class RingWatcher
         if (!RingSnapshot.TryCreate(epoch, members, out var next, out var invalid))
         {
             MembershipLog.RingInvalid(_logger, epoch, current.Epoch, invalid);
-            _firstRead.TrySetResult();
+            _value.FirstReadDone();
             return true;
         }
 
@@ -111,7 +111,7 @@ public sealed partial class RingWatcher
             Publish(next);
         }
 
-        _firstRead.TrySetResult();
+        _value.FirstReadDone();
         return true;
     }
 

@@ -25,10 +25,7 @@ public sealed partial class RingWatcher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SignalLoop _refresh;
     private readonly Action<WatchedEvent> _onWatch;
-    private readonly Lock _publishLock = new();
-    private RingSnapshot _current = RingSnapshot.Empty;
-    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PublishedValue<RingSnapshot> _value = new(RingSnapshot.Empty);
     private int _started;
 
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
@@ -54,7 +51,7 @@ public sealed partial class RingWatcher : IAsyncDisposable
     public event EventHandler<RingChangedEventArgs>? Changed;
 
     /// <summary>The ring in force: <see cref="RingSnapshot.Empty"/> until the first read.</summary>
-    public RingSnapshot Current => Volatile.Read(ref _current);
+    public RingSnapshot Current => _value.Current;
 
     /// <summary>
     /// Starts watching and waits for the first read of the ring (bounded by the token). Returns false
@@ -69,44 +66,15 @@ public sealed partial class RingWatcher : IAsyncDisposable
             _refresh.Signal();
         }
 
-        try
-        {
-            await _firstRead.Task.WaitAsync(cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        return await _value.WaitForFirstReadAsync(cancellationToken);
     }
 
     /// <summary>
     /// Waits until the ring in force satisfies <paramref name="predicate"/> and returns it, or
     /// returns null when <paramref name="timeout"/> passes first.
     /// </summary>
-    public async Task<RingSnapshot?> WaitForAsync(Func<RingSnapshot, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            var published = Volatile.Read(ref _published).Task;
-            var current = Current;
-            if (predicate(current))
-            {
-                return current;
-            }
-
-            try
-            {
-                await published.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
-    }
+    public Task<RingSnapshot?> WaitForAsync(Func<RingSnapshot, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _value.WaitForAsync(predicate, timeout, cancellationToken);
 
     /// <summary>Waits for a ring at <paramref name="epoch"/> or later; null on timeout.</summary>
     public Task<RingSnapshot?> WaitForEpochAsync(long epoch, TimeSpan timeout, CancellationToken cancellationToken = default) =>
@@ -128,15 +96,7 @@ public sealed partial class RingWatcher : IAsyncDisposable
 
     private void Publish(RingSnapshot next)
     {
-        RingSnapshot previous;
-        TaskCompletionSource published;
-        lock (_publishLock)
-        {
-            previous = _current;
-            Volatile.Write(ref _current, next);
-            published = _published;
-            _published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+        var (previous, published) = _value.Set(next);
 
         MembershipLog.RingPublished(_logger, next.Epoch, next.Members.Length, new RingSummary(next));
         try
