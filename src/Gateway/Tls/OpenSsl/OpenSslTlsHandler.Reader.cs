@@ -104,7 +104,7 @@ internal sealed partial class OpenSslTlsHandler
         }
     }
 
-    /// <summary>OpenSSL consumed all input: ask the socket if the handler asked us, and drop grown buffers.</summary>
+    /// <summary>OpenSSL consumed all input: ask the socket for more while there is demand, and drop grown buffers.</summary>
     private void OnInputDrained()
     {
         if (_bytesSinceRecycle > RecycleAfterBytes && _ssl!.PendingInput == 0 && _ssl.PendingOutput == 0)
@@ -113,9 +113,12 @@ internal sealed partial class OpenSslTlsHandler
             _ssl.RecycleBuffers();
         }
 
-        if (_readRequested && !_ctx!.Channel.Configuration.AutoRead)
+        // Also with AutoRead on: a Read() this handler served from queued input never reached the
+        // socket, and DotNetty only re-arms an AutoRead socket after a read it started itself.
+        // A second Read() while one is pending does nothing.
+        if (HasDemand)
         {
-            _ctx.Read();
+            _ctx!.Read();
         }
     }
 

@@ -6,7 +6,7 @@ internal interface ITicketKeySource
     /// <summary>The key new tickets are encrypted with; null: issue no ticket.</summary>
     TicketKey? EncryptionKey { get; }
 
-    /// <summary>The key a ticket names, if still known; <paramref name="isEncryptionKey"/> false asks OpenSSL to issue a fresh ticket.</summary>
+    /// <summary>The key a ticket names, if still known; <paramref name="isEncryptionKey"/> tells the current key from an older one (for the metric).</summary>
     TicketKey? Find(ReadOnlySpan<byte> name, out bool isEncryptionKey);
 
     void Count(TicketOutcome outcome);

@@ -18,7 +18,7 @@ internal static unsafe class TicketKeyCallback
     }
 
     /// <returns>
-    /// Encrypting: 1 ticket set up, 0 no ticket. Decrypting: 1 accepted, 2 accepted and renew,
+    /// Encrypting: 1 ticket set up, 0 no ticket. Decrypting: 2 accepted and renew (1 would be accepted without a new ticket),
     /// 0 unknown key (full handshake). -1 (fatal) is never returned: a ticket problem must cost a
     /// full handshake, never the connection.
     /// </returns>
@@ -88,8 +88,11 @@ internal static unsafe class TicketKeyCallback
             return 0;
         }
 
+        // 2 (renew) even for the current key: TLS 1.3 clients use a ticket once (RFC 8446 C.4), and
+        // OpenSSL sends no new ticket after a resumption unless asked to, so every other reconnect
+        // would be a full handshake. Costs one ticket encryption per resumption.
         source.Count(isEncryptionKey ? TicketOutcome.Accepted : TicketOutcome.AcceptedOldKey);
-        return isEncryptionKey ? 1 : 2;
+        return 2;
     }
 
     /// <summary>HMAC-SHA256 with the key's HMAC secret (OSSL_MAC_PARAM_DIGEST "digest", OSSL_MAC_PARAM_KEY "key").</summary>
