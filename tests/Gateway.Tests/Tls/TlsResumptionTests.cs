@@ -74,7 +74,7 @@ public sealed class TlsResumptionTests
     /// Runs s_client, sends a line and waits for its echo (so a TLS 1.3 ticket has been read), then
     /// closes its input so it says goodbye with close_notify. Returns what it printed.
     /// </summary>
-    private static async Task<string> RunOpenSslClientAsync(int port, string arguments, CancellationToken cancellationToken)
+    internal static async Task<string> RunOpenSslClientAsync(int port, string arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("openssl", $"s_client -connect 127.0.0.1:{port} -servername localhost {arguments}")
         {
