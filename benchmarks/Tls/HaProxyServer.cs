@@ -32,7 +32,7 @@ internal sealed class HaProxyServer : IBenchServer
         int? echoCpu = serverCpu is null ? null : (serverCpu.Value + 1) % Environment.ProcessorCount;
         ServerProcess echo = ServerProcess.Start("plain-echo", certificate, echoCpu);
         string pem = Path.Combine(certificate.Directory, "haproxy.pem");
-        File.WriteAllText(pem, File.ReadAllText(certificate.CertificatePath) + File.ReadAllText(certificate.KeyPath));
+        File.WriteAllText(pem, File.ReadAllText(certificate.CertificatePath) + "\n" + File.ReadAllText(certificate.KeyPath));
         int port = FreePort();
         string config = Path.Combine(certificate.Directory, "haproxy.cfg");
         File.WriteAllText(config, string.Join('\n',
