@@ -55,6 +55,17 @@ internal sealed class OpenSslTlsEngine : ITlsEngine, IServerNameSelector
 
     public static OpenSslTlsEngine? TryCreate(TlsOptions options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeProvider time, out string? error)
     {
+        try
+        {
+            _ = OpenSslVersion.Text;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Only libssl.so.3/libcrypto.so.3 (OpenSSL 3, Debian package libssl3) will do.
+            error = "Tls:Engine OpenSsl needs libssl.so.3 and libcrypto.so.3 (OpenSSL 3): " + e.Message;
+            return null;
+        }
+
         ILogger logger = loggerFactory.CreateLogger("Chat.Gateway.Tls");
         var metrics = new TlsMetrics(meterFactory);
         TicketKeyRing? tickets = null;

@@ -49,6 +49,13 @@ internal sealed unsafe class SslConnection : IDisposable
 
     public static SslConnection? Create(SafeSslContextHandle ctx, out string? error)
     {
+        if (ctx.IsClosed)
+        {
+            // The engine was disposed (shutdown) after this connection's handler was created.
+            error = "the TLS context was released";
+            return null;
+        }
+
         OpenSslErrors.Clear();
         SafeSslHandle? ssl = SafeSslHandle.Own(LibSsl.SSL_new(ctx));
         if (ssl is null)
