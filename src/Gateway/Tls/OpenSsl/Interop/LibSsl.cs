@@ -98,6 +98,10 @@ internal static unsafe partial class LibSsl
     [LibraryImport(Library)]
     internal static partial int SSL_session_reused(SafeSslHandle ssl);
 
+    /// <summary>SSL_version on the raw pointer a callback receives (the connection is owned elsewhere).</summary>
+    [LibraryImport(Library, EntryPoint = "SSL_version")]
+    internal static partial int SSL_version_of(nint ssl);
+
     [LibraryImport(Library)]
     internal static partial int SSL_pending(SafeSslHandle ssl);
 
