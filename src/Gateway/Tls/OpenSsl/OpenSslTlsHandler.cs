@@ -276,7 +276,18 @@ internal sealed partial class OpenSslTlsHandler : ChannelHandlerAdapter
         Abort();
     }
 
-    private void OnHandshakeTimerFired() => _ctx?.Executor.Execute(static s => ((OpenSslTlsHandler)s).OnHandshakeTimeout(), this);
+    private void OnHandshakeTimerFired()
+    {
+        try
+        {
+            _ctx?.Executor.Execute(static s => ((OpenSslTlsHandler)s).OnHandshakeTimeout(), this);
+        }
+        catch (DotNetty.Common.Concurrency.RejectedExecutionException)
+        {
+            // The event loop is shutting down: the connection closes with it. Runs on a timer
+            // thread, where an escaping exception would end the process.
+        }
+    }
 
     private void OnHandshakeTimeout()
     {
