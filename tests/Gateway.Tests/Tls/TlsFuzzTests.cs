@@ -72,9 +72,12 @@ public sealed class TlsFuzzTests(ITestOutputHelper output)
             long rss = RssBytes();
             output.WriteLine($"{engine}: {string.Join(", ", Enum.GetValues<FuzzCase>().Select(k => $"{k} {counts[(int)k]}"))} in {stopwatch.Elapsed.TotalSeconds:F0} s; managed heap {baseline / 1024} -> {managed / 1024} KB, RSS {rssBaseline / 1024} -> {rss / 1024} KB");
 
-            // Bounds are loose on purpose: the point is "returns", not a figure.
-            Assert.InRange(managed - baseline, long.MinValue, 16L * 1024 * 1024);
-            Assert.InRange(rss - rssBaseline, long.MinValue, 128L * 1024 * 1024);
+            // Bounds are loose on purpose: the point is "returns", not a figure. The harness itself
+            // keeps ~1 KB per connection (every log entry in TestLog, every measurement in the meter
+            // recorder; measured ~0.9 KB with both engines over 60 s), allowed for on top.
+            long harness = 1536L * counts.Sum();
+            Assert.InRange(managed - baseline, long.MinValue, (16L * 1024 * 1024) + harness);
+            Assert.InRange(rss - rssBaseline, long.MinValue, (128L * 1024 * 1024) + harness);
 
             using (TestClient client = await server.ConnectAsync(SslProtocols.Tls13, cts.Token))
             {
@@ -183,6 +186,10 @@ public sealed class TlsFuzzTests(ITestOutputHelper output)
         {
             await TlsTestServer.WaitUntilAsync(() => NativeHandleCounts.Connections == 0, "every native SSL freed", TimeSpan.FromSeconds(30));
         }
+
+        // The test server keeps every channel it accepted (for its own disposal): closed ones
+        // would count as memory held (~2.4 KB each, thousands per run).
+        server.Channels.Clear();
     }
 
     private static long ManagedBytes()
