@@ -20,9 +20,11 @@ internal sealed class TlsBenchClient : IDisposable
     }
 
     /// <summary>Connects, handshakes, sends one 100-byte frame and reads it back.</summary>
-    public static async Task<TlsBenchClient> ConnectAndEchoAsync(int port, SslProtocols protocol, CancellationToken cancellationToken)
+    /// <param name="source">Local address to connect from (127.0.0.x spreads the 4-tuples); null: any.</param>
+    /// <param name="resume">Offer and keep session tickets (.NET caches them per target host).</param>
+    public static async Task<TlsBenchClient> ConnectAndEchoAsync(int port, SslProtocols protocol, CancellationToken cancellationToken, IPAddress? source = null, bool resume = false)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = source is null ? new TcpClient { NoDelay = true } : new TcpClient(new IPEndPoint(source, 0)) { NoDelay = true };
         try
         {
             await tcp.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
@@ -34,8 +36,8 @@ internal sealed class TlsBenchClient : IDisposable
                     EnabledSslProtocols = protocol,
                     // A benchmark against its own throw-away certificate: nothing to verify.
                     RemoteCertificateValidationCallback = static (_, certificate, _, _) => certificate is not null,
-                    // Every handshake of the figures is a full one.
-                    AllowTlsResume = false,
+                    // Full handshakes unless the figure is about resumption.
+                    AllowTlsResume = resume,
                 },
                 cancellationToken);
             await ssl.WriteAsync(Frame, cancellationToken);
@@ -48,6 +50,21 @@ internal sealed class TlsBenchClient : IDisposable
             tcp.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Sends close_notify (an OpenSSL-based client keeps its session only after a clean close), then closes.</summary>
+    public async Task CloseAsync()
+    {
+        try
+        {
+            await _ssl.ShutdownAsync();
+        }
+        catch (IOException)
+        {
+            // The server may have closed first.
+        }
+
+        Dispose();
     }
 
     public void Dispose()

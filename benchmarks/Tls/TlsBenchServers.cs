@@ -17,9 +17,12 @@ namespace Chat.Benchmarks.Tls;
 
 /// <summary>
 /// The server side of the TLS figures, run in a child process so its memory and CPU are its own:
-/// "own" (DotNetty + the gateway's SslStream engine), "sslstream" (plain SslStream over a Socket,
-/// zero-byte reads) and "stock" (DotNetty's own TlsHandler). Each echoes what it reads. Prints
-/// "PORT n", then answers "measure" on stdin with "MEM heapBytes rssBytes"; ends on "quit".
+/// "openssl" (DotNetty + the gateway's OpenSsl engine; TICKET_KEY_FILE in the environment shares
+/// ticket keys between two of them), "own" (DotNetty + the gateway's SslStream engine),
+/// "sslstream" (plain SslStream over a Socket, zero-byte reads), "stock" (DotNetty's own
+/// TlsHandler) and "plain-echo" (no TLS: HAProxy's backend). Each echoes what it reads. Prints
+/// "PORT n", then answers "measure" on stdin with "MEM heapBytes rssBytes" and "stats" with
+/// "STATS full resumed" (handshakes seen by the gateway engines); ends on "quit".
 /// </summary>
 internal static class TlsBenchServers
 {
@@ -28,10 +31,12 @@ internal static class TlsBenchServers
         var certificate = BenchCertificate.Existing(certificateDirectory);
         await using IAsyncDisposable server = kind switch
         {
-            "own" => await StartDotNettyAsync(OwnHandlerFactory(certificate)),
+            "openssl" => await StartDotNettyAsync(OwnHandlerFactory(certificate, TlsEngineKind.OpenSsl)),
+            "own" => await StartDotNettyAsync(OwnHandlerFactory(certificate, TlsEngineKind.SslStream)),
+            "plain-echo" => await StartDotNettyAsync(null),
             "stock" => await StartDotNettyAsync(StockHandlerFactory(certificate)),
             "sslstream" => PlainSslStreamServer.Start(certificate),
-            _ => throw new ArgumentException("server kind: own, sslstream or stock", nameof(kind)),
+            _ => throw new ArgumentException("server kind: openssl, own, sslstream, stock or plain-echo", nameof(kind)),
         };
         Console.WriteLine("PORT " + ((IPortOwner)server).Port);
         while (Console.ReadLine() is { } command && command != "quit")
@@ -45,6 +50,10 @@ internal static class TlsBenchServers
                 }
 
                 Console.WriteLine($"MEM {GC.GetTotalMemory(false)} {ReadRssBytes()}");
+            }
+            else if (command == "stats")
+            {
+                Console.WriteLine($"STATS {Interlocked.Read(ref _fullHandshakes)} {Interlocked.Read(ref _resumedHandshakes)}");
             }
         }
 
@@ -64,9 +73,19 @@ internal static class TlsBenchServers
         return 0;
     }
 
-    private static Func<IChannelHandler> OwnHandlerFactory(BenchCertificate certificate)
+    private static long _fullHandshakes;
+    private static long _resumedHandshakes;
+
+    private static Func<IChannelHandler> OwnHandlerFactory(BenchCertificate certificate, TlsEngineKind kind)
     {
-        var options = new TlsOptions { CertificatePath = certificate.CertificatePath, KeyPath = certificate.KeyPath, WatchCertificateFiles = false };
+        var options = new TlsOptions
+        {
+            Engine = kind,
+            CertificatePath = certificate.CertificatePath,
+            KeyPath = certificate.KeyPath,
+            WatchCertificateFiles = false,
+            TicketKeyFile = Environment.GetEnvironmentVariable("TICKET_KEY_FILE"),
+        };
         if (!TlsEngines.TryCreate(options, NullLoggerFactory.Instance, null, null, out ITlsEngine? engine, out string? error))
         {
             throw new InvalidOperationException(error);
@@ -81,19 +100,24 @@ internal static class TlsBenchServers
         return () => new TlsHandler(new ServerTlsSettings(cert, false, false, SslProtocols.Tls12 | SslProtocols.Tls13));
     }
 
-    private static async Task<IAsyncDisposable> StartDotNettyAsync(Func<IChannelHandler> tls)
+    private static async Task<IAsyncDisposable> StartDotNettyAsync(Func<IChannelHandler>? tls)
     {
-        // One worker thread: the figures are per server thread.
+        // One worker thread: the figures are per server thread. TLS_BENCH_ONE_LOOP=1 accepts on that
+        // same loop (no cross-thread hand-off per connection: ~3-4% less CPU per handshake here).
         var boss = new MultithreadEventLoopGroup(1);
         var workers = new MultithreadEventLoopGroup(1);
         var bootstrap = new ServerBootstrap()
-            .Group(boss, workers)
+            .Group(Environment.GetEnvironmentVariable("TLS_BENCH_ONE_LOOP") == "1" ? workers : boss, workers)
             .Channel<TcpServerSocketChannel>()
             .Option(ChannelOption.SoBacklog, 4096)
             .ChildOption(ChannelOption.TcpNodelay, true)
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
             {
-                channel.Pipeline.AddLast("tls", tls());
+                if (tls is not null)
+                {
+                    channel.Pipeline.AddLast("tls", tls());
+                }
+
                 channel.Pipeline.AddLast("echo", new BenchEchoHandler());
             }));
         IChannel listener = await bootstrap.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
@@ -123,6 +147,16 @@ internal static class TlsBenchServers
         public override void ChannelReadComplete(IChannelHandlerContext context) => context.Flush();
 
         public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) => _ = context.CloseAsync();
+
+        public override void UserEventTriggered(IChannelHandlerContext context, object evt)
+        {
+            if (evt is TlsHandshakeCompletedEvent { IsSuccess: true } done)
+            {
+                Interlocked.Increment(ref done.Resumed == true ? ref _resumedHandshakes : ref _fullHandshakes);
+            }
+
+            context.FireUserEventTriggered(evt);
+        }
     }
 
     /// <summary>The anchor: SslStream over a Socket, cached options, zero-byte reads, a pooled buffer only while data flows.</summary>

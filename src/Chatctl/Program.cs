@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(TokenCommands.Create(time));
         root.Subcommands.Add(KeyCommands.Create());
         root.Subcommands.Add(RingCommands.Create());
+        root.Subcommands.Add(TicketKeyCommands.Create());
         return root;
     }
 }

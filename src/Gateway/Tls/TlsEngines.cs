@@ -34,6 +34,10 @@ public static class TlsEngines
                 var created = SslStreamTlsEngine.TryCreate(options, loggerFactory, meterFactory, timeProvider ?? TimeProvider.System, out error);
                 engine = created;
                 return created is not null;
+            case TlsEngineKind.OpenSsl:
+                var native = OpenSsl.OpenSslTlsEngine.TryCreate(options, loggerFactory, meterFactory, timeProvider ?? TimeProvider.System, out error);
+                engine = native;
+                return native is not null;
             default:
                 error = $"Tls:Engine '{options.Engine}' is not available";
                 return false;

@@ -17,6 +17,8 @@ internal sealed class TlsMetrics : IDisposable
     private readonly Histogram<double> _handshakeDuration;
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _reloads;
+    private readonly Counter<long> _tickets;
+    private readonly Counter<long> _ticketKeyReloads;
 
     public TlsMetrics(IMeterFactory? meterFactory)
     {
@@ -31,6 +33,11 @@ internal sealed class TlsMetrics : IDisposable
             "chat.gateway.tls.connections.active", "{connection}", "Connections with a finished TLS handshake that are still open.");
         _reloads = _meter.CreateCounter<long>(
             "chat.gateway.tls.certificate.reloads", "{reload}", "Certificate reloads by outcome (succeeded, failed).");
+        _tickets = _meter.CreateCounter<long>(
+            "chat.gateway.tls.tickets", "{ticket}",
+            "Session tickets by outcome: issued, accepted, accepted_old_key, unknown_key, failed (OpenSsl engine only; the resumption cache of a ticket-only server).");
+        _ticketKeyReloads = _meter.CreateCounter<long>(
+            "chat.gateway.tls.ticket_keys.reloads", "{reload}", "Ticket key file reloads by outcome (succeeded, failed).");
     }
 
     /// <param name="resumed">null when the engine cannot tell.</param>
@@ -52,6 +59,18 @@ internal sealed class TlsMetrics : IDisposable
 
     public void CertificateReloaded(bool succeeded) =>
         _reloads.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+
+    public void Ticket(OpenSsl.TicketOutcome outcome) => _tickets.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+    {
+        OpenSsl.TicketOutcome.Issued => "issued",
+        OpenSsl.TicketOutcome.Accepted => "accepted",
+        OpenSsl.TicketOutcome.AcceptedOldKey => "accepted_old_key",
+        OpenSsl.TicketOutcome.UnknownKey => "unknown_key",
+        _ => "failed",
+    }));
+
+    public void TicketKeysReloaded(bool succeeded) =>
+        _ticketKeyReloads.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
 
     public void Dispose()
     {

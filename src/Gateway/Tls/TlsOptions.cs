@@ -20,8 +20,13 @@ public sealed class TlsOptions
     /// </summary>
     public string? KeyPath { get; set; }
 
-    /// <summary>Which TLS engine terminates client connections. Default: <see cref="TlsEngineKind.SslStream"/>.</summary>
-    public TlsEngineKind Engine { get; set; } = TlsEngineKind.SslStream;
+    /// <summary>
+    /// Which TLS engine terminates client connections. Default: <see cref="TlsEngineKind.OpenSsl"/>
+    /// (half the memory per idle connection, cheaper handshakes, resumption across gateways;
+    /// docs/tls.md "Which engine should be the default"). <see cref="TlsEngineKind.SslStream"/> is
+    /// the fallback that needs nothing but .NET.
+    /// </summary>
+    public TlsEngineKind Engine { get; set; } = TlsEngineKind.OpenSsl;
 
     /// <summary>
     /// Protocols offered. Default TLS 1.2 and 1.3. Only those two are accepted: TLS 1.0/1.1 are
@@ -67,6 +72,27 @@ public sealed class TlsOptions
     /// </summary>
     public TimeSpan CertificateReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// OpenSsl engine: file with the session-ticket keys shared by every gateway, so a client that
+    /// reconnects to another gateway (DNS round robin) still resumes its session. Default null: a
+    /// random key per process (resumption on the same gateway only). Format: one key per line,
+    /// base64 of 80 bytes (16 name, 32 HMAC-SHA256, 32 AES-256), '#' comments and blank lines
+    /// ignored, at most <see cref="MaxTicketKeys"/> keys; the first key encrypts new tickets, every
+    /// key decrypts. Re-read when it changes (same watch and poll as the certificate). Make and
+    /// rotate it with <c>chatctl tls-ticket-keys</c> (docs/tls.md). Risk: whoever reads the file can
+    /// decrypt recorded TLS 1.2 traffic and TLS 1.3 resumption secrets: mode 0600, rotate daily.
+    /// </summary>
+    public string? TicketKeyFile { get; set; }
+
+    /// <summary>
+    /// OpenSsl engine: extra certificates selected by SNI; empty by default (one certificate for
+    /// every name).
+    /// </summary>
+    public List<TlsServerCertificateOptions> Certificates { get; set; } = [];
+
+    /// <summary>Keys a ticket key file may hold.</summary>
+    public const int MaxTicketKeys = 16;
+
     private const SslProtocols Supported = SslProtocols.Tls12 | SslProtocols.Tls13;
 
     /// <summary>
@@ -110,7 +136,72 @@ public sealed class TlsOptions
             return $"Tls:CertificateReloadDelay must be within [0, 1 min]; got {CertificateReloadDelay}.";
         }
 
+        if (Engine != TlsEngineKind.OpenSsl && (TicketKeyFile is not null || Certificates.Count > 0))
+        {
+            return "Tls:TicketKeyFile and Tls:Certificates need Tls:Engine OpenSsl (SslStream cannot set ticket keys or select certificates by name here).";
+        }
+
         TlsCertificateLoadResult loaded = TlsCertificateLoader.Load(CertificatePath, KeyPath, generation: 0);
-        return loaded.Error is null ? null : "Tls: " + loaded.Error;
+        if (loaded.Error is not null)
+        {
+            return "Tls: " + loaded.Error;
+        }
+
+        loaded.Certificate?.Leaf.Dispose();
+        return ValidateCertificates() ?? ValidateTicketKeyFile();
+    }
+
+    private string? ValidateCertificates()
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < Certificates.Count; i++)
+        {
+            TlsServerCertificateOptions entry = Certificates[i];
+            string prefix = $"Tls:Certificates:{i}";
+            if (entry.ServerNames.Count == 0)
+            {
+                return $"{prefix}:ServerNames needs at least one host name.";
+            }
+
+            foreach (string name in entry.ServerNames)
+            {
+                string host = name.StartsWith("*.", StringComparison.Ordinal) ? name[2..] : name;
+                if (Uri.CheckHostName(host) != UriHostNameType.Dns || host.Contains('*', StringComparison.Ordinal))
+                {
+                    return $"{prefix}:ServerNames: '{name}' is not a host name or a '*.' wildcard.";
+                }
+
+                if (!names.Add(name))
+                {
+                    return $"{prefix}:ServerNames: '{name}' is listed twice.";
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.CertificatePath))
+            {
+                return $"{prefix}:CertificatePath is required.";
+            }
+
+            TlsCertificateLoadResult extra = TlsCertificateLoader.Load(entry.CertificatePath, entry.KeyPath, generation: 0);
+            if (extra.Error is not null)
+            {
+                return $"{prefix}: {extra.Error}";
+            }
+
+            extra.Certificate?.Leaf.Dispose();
+        }
+
+        return null;
+    }
+
+    private string? ValidateTicketKeyFile()
+    {
+        if (TicketKeyFile is null)
+        {
+            return null;
+        }
+
+        OpenSsl.TicketKeyFileLoadResult keys = OpenSsl.TicketKeyFile.Load(TicketKeyFile);
+        return keys.Error is null ? null : "Tls:TicketKeyFile: " + keys.Error;
     }
 }

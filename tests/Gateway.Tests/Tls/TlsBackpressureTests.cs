@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using Chat.Gateway.Tls;
+using Chat.Gateway.Tls.OpenSsl;
 using DotNetty.Transport.Channels;
 
 namespace Chat.Tests.Gateway.Tls;
@@ -7,13 +8,15 @@ namespace Chat.Tests.Gateway.Tls;
 [Collection("Tls")]
 public sealed class TlsBackpressureTests
 {
-    [Fact]
-    public async Task A_client_that_stops_reading_stalls_the_server_without_unbounded_buffering()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task A_client_that_stops_reading_stalls_the_server_without_unbounded_buffering(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        TlsOptions options = TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath);
+        TlsOptions options = TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath);
         await using (TlsTestServer server = await TlsTestServer.StartAsync(options))
         {
             using TestClient client = await server.ConnectAsync(SslProtocols.Tls13, cts.Token);
@@ -39,8 +42,13 @@ public sealed class TlsBackpressureTests
             await WaitForStallAsync(channel, () => Interlocked.Read(ref written), writer, cts.Token);
             (bool autoRead, long queuedInput, long pendingOutput) = await channel.EventLoop.SubmitAsync(() =>
             {
-                var handler = (SslStreamTlsHandler)channel.Pipeline.Get("tls");
-                return (channel.Configuration.AutoRead, handler.QueuedInputBytes, channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0);
+                long queued = channel.Pipeline.Get("tls") switch
+                {
+                    SslStreamTlsHandler ssl => ssl.QueuedInputBytes,
+                    OpenSslTlsHandler native => native.QueuedInputBytes,
+                    var other => throw new InvalidOperationException("unknown TLS handler " + other),
+                };
+                return (channel.Configuration.AutoRead, queued, channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0);
             }).WaitAsync(cts.Token);
             Assert.False(autoRead);
             Assert.InRange(queuedInput, 0, SslStreamTlsHandler.MaxQueuedInputBytes);
@@ -66,13 +74,15 @@ public sealed class TlsBackpressureTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task Closing_while_the_client_does_not_read_gives_up_on_close_notify_after_the_timeout()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Closing_while_the_client_does_not_read_gives_up_on_close_notify_after_the_timeout(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        TlsOptions options = TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath);
+        TlsOptions options = TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath);
         options.CloseNotifyTimeout = TimeSpan.FromMilliseconds(200);
         await using (TlsTestServer server = await TlsTestServer.StartAsync(options))
         {

@@ -1,17 +1,20 @@
 using System.Security.Authentication;
 
+using Chat.Gateway.Tls;
 namespace Chat.Tests.Gateway.Tls;
 
 [Collection("Tls")]
 public sealed class TlsCertificateReloadTests
 {
-    [Fact]
-    public async Task New_files_reach_new_connections_while_old_ones_keep_working_and_a_bad_file_is_ignored()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task New_files_reach_new_connections_while_old_ones_keep_working_and_a_bad_file_is_ignored(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         string first = certificates.WriteSeparate(TestKeyKind.EcdsaP256, "CN=first");
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             Assert.Equal(first, server.Engine.Certificate.Thumbprint);
             Assert.Equal(1, server.Engine.Certificate.Generation);
@@ -51,12 +54,14 @@ public sealed class TlsCertificateReloadTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task Polling_alone_picks_up_a_change()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Polling_alone_picks_up_a_change(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteCombined(TestKeyKind.EcdsaP256);
-        var options = TlsTestServer.Options(certificates.CombinedPath);
+        var options = TlsTestServer.Options(engine, certificates.CombinedPath);
         options.CertificateReloadDelay = TimeSpan.FromMinutes(1); // a watcher event alone would wait a minute
         options.CertificatePollInterval = TimeSpan.FromMilliseconds(100);
         await using (TlsTestServer server = await TlsTestServer.StartAsync(options))

@@ -1,20 +1,23 @@
 using System.Security.Authentication;
 using DotNetty.Transport.Channels;
 
+using Chat.Gateway.Tls;
 namespace Chat.Tests.Gateway.Tls;
 
 [Collection("Tls")]
 public sealed class TlsCloseNotifyTests
 {
     [Theory]
-    [InlineData(SslProtocols.Tls13)]
-    [InlineData(SslProtocols.Tls12)]
-    public async Task A_server_close_sends_close_notify_so_the_client_sees_a_clean_end(SslProtocols protocol)
+    [InlineData(TlsEngineKind.SslStream, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.SslStream, SslProtocols.Tls12)]
+    [InlineData(TlsEngineKind.OpenSsl, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.OpenSsl, SslProtocols.Tls12)]
+    public async Task A_server_close_sends_close_notify_so_the_client_sees_a_clean_end(TlsEngineKind engine, SslProtocols protocol)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             using TestClient client = await server.ConnectAsync(protocol, cts.Token);
             Assert.Equal("x"u8.ToArray(), await client.EchoAsync("x"u8.ToArray(), cts.Token));
@@ -29,13 +32,15 @@ public sealed class TlsCloseNotifyTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task A_client_close_notify_is_answered_with_close_notify()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task A_client_close_notify_is_answered_with_close_notify(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             using TestClient client = await server.ConnectAsync(SslProtocols.Tls13, cts.Token);
             Assert.Equal("y"u8.ToArray(), await client.EchoAsync("y"u8.ToArray(), cts.Token));

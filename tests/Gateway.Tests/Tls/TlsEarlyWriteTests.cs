@@ -9,14 +9,16 @@ namespace Chat.Tests.Gateway.Tls;
 [Collection("Tls")]
 public sealed class TlsEarlyWriteTests
 {
-    [Fact]
-    public async Task Writes_before_the_handshake_are_held_sent_after_it_and_bounded()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Writes_before_the_handshake_are_held_sent_after_it_and_bounded(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
         var greeter = new GreetingHandler();
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath), () => greeter))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath), () => greeter))
         {
             using TestClient client = await server.ConnectAsync(SslProtocols.Tls13, cts.Token);
             var greeting = new byte[GreetingHandler.Greeting.Length];

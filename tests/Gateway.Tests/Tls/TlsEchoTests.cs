@@ -11,16 +11,20 @@ public sealed class TlsEchoTests
     private static readonly int[] FrameSizes = [1, 2, 100, 1000, 4095, 4096, 4097, 16383, 16384, 16385, 32768, 65535, 65536];
 
     [Theory]
-    [InlineData(TestKeyKind.EcdsaP256, SslProtocols.Tls13)]
-    [InlineData(TestKeyKind.EcdsaP256, SslProtocols.Tls12)]
-    [InlineData(TestKeyKind.Rsa2048, SslProtocols.Tls13)]
-    [InlineData(TestKeyKind.Rsa2048, SslProtocols.Tls12)]
-    public async Task Frames_from_1_byte_to_64_KiB_come_back_intact(TestKeyKind kind, SslProtocols protocol)
+    [InlineData(TlsEngineKind.SslStream, TestKeyKind.EcdsaP256, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.SslStream, TestKeyKind.EcdsaP256, SslProtocols.Tls12)]
+    [InlineData(TlsEngineKind.SslStream, TestKeyKind.Rsa2048, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.SslStream, TestKeyKind.Rsa2048, SslProtocols.Tls12)]
+    [InlineData(TlsEngineKind.OpenSsl, TestKeyKind.EcdsaP256, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.OpenSsl, TestKeyKind.EcdsaP256, SslProtocols.Tls12)]
+    [InlineData(TlsEngineKind.OpenSsl, TestKeyKind.Rsa2048, SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.OpenSsl, TestKeyKind.Rsa2048, SslProtocols.Tls12)]
+    public async Task Frames_from_1_byte_to_64_KiB_come_back_intact(TlsEngineKind engine, TestKeyKind kind, SslProtocols protocol)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(kind);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             using (TestClient client = await server.ConnectAsync(protocol, cts.Token))
             {
@@ -47,13 +51,15 @@ public sealed class TlsEchoTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task Certificate_and_key_in_one_PEM_file_work()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Certificate_and_key_in_one_PEM_file_work(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         string thumbprint = certificates.WriteCombined(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CombinedPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CombinedPath)))
         {
             using TestClient client = await server.ConnectAsync(SslProtocols.Tls13, cts.Token);
             Assert.Equal(thumbprint, client.ServerThumbprint);
@@ -63,13 +69,15 @@ public sealed class TlsEchoTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task Two_hundred_concurrent_clients_each_echo_several_frames()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Two_hundred_concurrent_clients_each_echo_several_frames(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             const int clients = 200;
             const int echoes = 5;

@@ -8,13 +8,15 @@ namespace Chat.Tests.Gateway.Tls;
 [Collection("Tls")]
 public sealed class TlsHandshakeFailureTests
 {
-    [Fact]
-    public async Task Garbage_instead_of_a_ClientHello_closes_that_connection_and_others_still_work()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task Garbage_instead_of_a_ClientHello_closes_that_connection_and_others_still_work(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             using (var raw = new TcpClient())
             {
@@ -41,13 +43,15 @@ public sealed class TlsHandshakeFailureTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task A_silent_client_and_a_slow_one_are_closed_after_the_handshake_timeout()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task A_silent_client_and_a_slow_one_are_closed_after_the_handshake_timeout(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        TlsOptions options = TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath);
+        TlsOptions options = TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath);
         options.HandshakeTimeout = TimeSpan.FromMilliseconds(300);
         await using (TlsTestServer server = await TlsTestServer.StartAsync(options))
         {

@@ -15,14 +15,16 @@ namespace Chat.Tests.Gateway.Tls;
 public sealed class TlsResumptionTests
 {
     [Theory]
-    [InlineData("-tls1_3", SslProtocols.Tls13)]
-    [InlineData("-tls1_2", SslProtocols.Tls12)]
-    public async Task An_openssl_client_resumes_its_session_and_the_server_sees_it(string version, SslProtocols protocol)
+    [InlineData(TlsEngineKind.SslStream, "-tls1_3", SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.SslStream, "-tls1_2", SslProtocols.Tls12)]
+    [InlineData(TlsEngineKind.OpenSsl, "-tls1_3", SslProtocols.Tls13)]
+    [InlineData(TlsEngineKind.OpenSsl, "-tls1_2", SslProtocols.Tls12)]
+    public async Task An_openssl_client_resumes_its_session_and_the_server_sees_it(TlsEngineKind engine, string version, SslProtocols protocol)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             string session = Path.Combine(certificates.Directory, "session.pem");
             string first = await RunOpenSslClientAsync(server.Port, $"{version} -sess_out {session}", cts.Token);
@@ -40,13 +42,15 @@ public sealed class TlsResumptionTests
         TestHygiene.AssertClean();
     }
 
-    [Fact]
-    public async Task A_dotnet_client_reusing_its_options_resumes()
+    [Theory]
+    [InlineData(TlsEngineKind.SslStream)]
+    [InlineData(TlsEngineKind.OpenSsl)]
+    public async Task A_dotnet_client_reusing_its_options_resumes(TlsEngineKind engine)
     {
         using var certificates = new TestCertificates();
         certificates.WriteSeparate(TestKeyKind.EcdsaP256);
         using var cts = new CancellationTokenSource(TlsTestServer.Timeout);
-        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(certificates.CertificatePath, certificates.KeyPath)))
+        await using (TlsTestServer server = await TlsTestServer.StartAsync(TlsTestServer.Options(engine, certificates.CertificatePath, certificates.KeyPath)))
         {
             var options = new SslClientAuthenticationOptions { TargetHost = "localhost" };
             for (int i = 0; i < 3; i++)
@@ -70,7 +74,7 @@ public sealed class TlsResumptionTests
     /// Runs s_client, sends a line and waits for its echo (so a TLS 1.3 ticket has been read), then
     /// closes its input so it says goodbye with close_notify. Returns what it printed.
     /// </summary>
-    private static async Task<string> RunOpenSslClientAsync(int port, string arguments, CancellationToken cancellationToken)
+    internal static async Task<string> RunOpenSslClientAsync(int port, string arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("openssl", $"s_client -connect 127.0.0.1:{port} -servername localhost {arguments}")
         {

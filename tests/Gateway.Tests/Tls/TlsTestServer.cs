@@ -44,8 +44,9 @@ public sealed class TlsTestServer : IAsyncDisposable
 
     public ConcurrentQueue<IChannel> Channels { get; } = new();
 
-    public static TlsOptions Options(string certificatePath, string? keyPath = null) => new()
+    public static TlsOptions Options(TlsEngineKind engine, string certificatePath, string? keyPath = null) => new()
     {
+        Engine = engine,
         CertificatePath = certificatePath,
         KeyPath = keyPath,
         CertificatePollInterval = TimeSpan.FromMilliseconds(200),
