@@ -32,21 +32,27 @@ internal static partial class HandshakeCommand
             return 2;
         }
 
+        var load = new MachineLoad(pids.Concat(options.Pids("other-pids")));
+        var quiet = options.Double("quiet-pct", 10);
+        var quietWait = TimeSpan.FromSeconds(options.Double("quiet-wait", 60));
         foreach (var mode in modes)
         {
+            var othersBefore = await load.WaitQuietAsync(quiet, quietWait);
+            load.Start();
             var metricsBefore = await metrics.ReadAsync();
             var cpuBefore = ProcStats.CpuSeconds(pids);
             var clock = Stopwatch.StartNew();
             var outputs = await Task.WhenAll(Enumerable.Range(0, processes).Select(_ => RunSTimeAsync(target.ToString(), mode, seconds)));
             var wall = clock.Elapsed.TotalSeconds;
             var cpu = ProcStats.CpuSeconds(pids) - cpuBefore;
+            var others = load.OthersPercent();
             var connections = outputs.Sum(o => ConnectionsLine().Match(o) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
 
             // s_time prints '*' for a full handshake and 'r' for a resumed one, one per connection (when not quiet).
             var progress = string.Concat(outputs.Select(o => string.Concat(o.Split('\n').Where(l => !l.Contains("connections", StringComparison.Ordinal) && !l.Contains("Collecting", StringComparison.Ordinal) && !l.Contains("timing", StringComparison.Ordinal)))));
             var resumed = progress.Count(c => c == 'r');
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT mode=handshakes label={label} hs_mode={mode} procs={processes} conns={connections} resumed={resumed} wall_s={wall:F2} hs_per_s={connections / wall:F0} server_cpu_s={cpu:F2} server_util_pct={100 * cpu / wall:F1} us_per_hs={1e6 * cpu / Math.Max(1, connections):F1} hs_per_core_s={connections / Math.Max(cpu, 0.01):F0}"));
+                $"RESULT mode=handshakes label={label} hs_mode={mode} procs={processes} conns={connections} resumed={resumed} wall_s={wall:F2} hs_per_s={connections / wall:F0} server_cpu_s={cpu:F2} server_util_pct={100 * cpu / wall:F1} us_per_hs={1e6 * cpu / Math.Max(1, connections):F1} hs_per_core_s={connections / Math.Max(cpu, 0.01):F0} others_before_pct={othersBefore:F0} others_pct={others:F0}"));
             var metricsAfter = await metrics.ReadAsync();
             if (metricsAfter.Count > 0)
             {

@@ -48,18 +48,22 @@ internal static class RelayCommand
             }
         }
 
+        var load = new MachineLoad(pids.Concat(options.Pids("other-pids")));
+        var othersBefore = await load.WaitQuietAsync(options.Double("quiet-pct", 10), TimeSpan.FromSeconds(options.Double("quiet-wait", 60)));
         var state = new LoopState();
         using var stop = new CancellationTokenSource();
         var loops = connections.Select((c, i) => Task.Run(() => LoopAsync(c, i, state, stop.Token))).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(warmup));
         var metricsBefore = await metrics.ReadAsync();
         var cpuBefore = ProcStats.CpuSeconds(pids);
+        load.Start();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref state.Recording, true);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         Volatile.Write(ref state.Recording, false);
         var window = clock.Elapsed.TotalSeconds;
         var cpu = ProcStats.CpuSeconds(pids) - cpuBefore;
+        var others = load.OthersPercent();
         var metricsAfter = await metrics.ReadAsync();
         await stop.CancelAsync();
         var samples = (await Task.WhenAll(loops)).SelectMany(s => s).ToArray();
@@ -77,7 +81,7 @@ internal static class RelayCommand
         Array.Sort(samples);
         var rate = samples.Length / window;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT mode=relay label={label} tls={tls} conns={connectionCount} secs={window:F1} round_trips={samples.Length} rt_per_s={rate:F0} p50_us={Percentile(samples, 50):F1} p99_us={Percentile(samples, 99):F1} p999_us={Percentile(samples, 99.9):F1} max_us={Percentile(samples, 100):F1} server_cpu_pct={100 * cpu / window:F1} server_cpu_us_per_rt={(pids.Count == 0 ? double.NaN : 1e6 * cpu / samples.Length):F2} errors={state.Errors}"));
+            $"RESULT mode=relay label={label} tls={tls} conns={connectionCount} secs={window:F1} round_trips={samples.Length} rt_per_s={rate:F0} p50_us={Percentile(samples, 50):F1} p99_us={Percentile(samples, 99):F1} p999_us={Percentile(samples, 99.9):F1} max_us={Percentile(samples, 100):F1} server_cpu_pct={100 * cpu / window:F1} server_cpu_us_per_rt={(pids.Count == 0 ? double.NaN : 1e6 * cpu / samples.Length):F2} errors={state.Errors} others_before_pct={othersBefore:F0} others_pct={others:F0}"));
         if (metricsAfter.Count > 0)
         {
             Console.WriteLine(MetricsProbe.Describe(metricsBefore, metricsAfter));
