@@ -39,6 +39,8 @@ internal static partial class HandshakeCommand
         {
             var othersBefore = await load.WaitQuietAsync(quiet, quietWait);
             load.Start();
+            var threads = new ThreadProfile(pids);
+            threads.Start();
             var metricsBefore = await metrics.ReadAsync();
             var cpuBefore = ProcStats.CpuSeconds(pids);
             var clock = Stopwatch.StartNew();
@@ -46,6 +48,7 @@ internal static partial class HandshakeCommand
             var wall = clock.Elapsed.TotalSeconds;
             var cpu = ProcStats.CpuSeconds(pids) - cpuBefore;
             var others = load.OthersPercent();
+            var threadLine = threads.Describe(wall);
             var connections = outputs.Sum(o => ConnectionsLine().Match(o) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
 
             // s_time prints '*' for a full handshake and 'r' for a resumed one, one per connection (when not quiet).
@@ -59,6 +62,7 @@ internal static partial class HandshakeCommand
                 Console.WriteLine(MetricsProbe.Describe(metricsBefore, metricsAfter));
             }
 
+            Console.WriteLine(threadLine);
             if (connections == 0)
             {
                 await Console.Error.WriteLineAsync("no handshake completed; s_time said:\n" + outputs[0]);

@@ -57,6 +57,8 @@ internal static class RelayCommand
         var metricsBefore = await metrics.ReadAsync();
         var cpuBefore = ProcStats.CpuSeconds(pids);
         load.Start();
+        var threads = new ThreadProfile(pids);
+        threads.Start();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref state.Recording, true);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -64,6 +66,7 @@ internal static class RelayCommand
         var window = clock.Elapsed.TotalSeconds;
         var cpu = ProcStats.CpuSeconds(pids) - cpuBefore;
         var others = load.OthersPercent();
+        var threadLine = threads.Describe(window);
         var metricsAfter = await metrics.ReadAsync();
         await stop.CancelAsync();
         var samples = (await Task.WhenAll(loops)).SelectMany(s => s).ToArray();
@@ -87,6 +90,7 @@ internal static class RelayCommand
             Console.WriteLine(MetricsProbe.Describe(metricsBefore, metricsAfter));
         }
 
+        Console.WriteLine(threadLine);
         return 0;
     }
 
