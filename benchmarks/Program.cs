@@ -16,6 +16,13 @@ if (args.Length > 0 && args[0] == "shard-load")
     return await Chat.Benchmarks.ShardLoad.ShardLoadCommand.RunAsync(args);
 }
 
+// `gateway-idle`, `gateway-handshakes`, `gateway-relay`: the gateway beside HAProxy, see
+// benchmarks/Gateway/GatewayFigures.cs and scripts/bench-gateway.sh.
+if (args.Length > 0 && args[0].StartsWith("gateway-", StringComparison.Ordinal))
+{
+    return await Chat.Benchmarks.Gateway.GatewayFigures.RunAsync(args);
+}
+
 // GetExecutingAssembly, not typeof(Program): the referenced servers (internals visible) have a Program too.
 BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;
