@@ -1,0 +1,123 @@
+using System.Net;
+using System.Security.Authentication;
+using Chat.Tests.Functional.Support;
+
+namespace Chat.Tests.Functional.Gateway;
+
+/// <summary>
+/// Admission and operations endpoints of real gateway processes: the connection limit, /readyz
+/// through a drain, /admin/weights listing every gateway, and bad configuration.
+/// </summary>
+public sealed class GatewayAdmissionTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Max_connections_refuses_the_next_connection_and_admits_again_when_one_leaves()
+    {
+        await using var cluster = new GatewayCluster();
+        await cluster.StartShardAsync("s1");
+        var gateway = await cluster.StartGatewayAsync("g1", "--max-connections", "3");
+
+        var open = new List<ChatTestClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                open.Add(await ChatTestClient.ConnectTlsAsync(gateway.Clients, cluster.Certificate.Ca));
+            }
+
+            // The fourth is closed before its TLS handshake.
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => ChatTestClient.ConnectTlsAsync(gateway.Clients, cluster.Certificate.Ca));
+            Assert.True(refused is IOException or AuthenticationException, refused.ToString());
+
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            open.Add(await ConnectWhenAdmittedAsync(gateway, cluster));
+        }
+        finally
+        {
+            foreach (var client in open)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Readyz_weights_and_drain_over_the_admin_endpoint()
+    {
+        await using var cluster = new GatewayCluster();
+        await cluster.StartShardAsync("s1");
+        var gateways = await Task.WhenAll(
+            cluster.StartGatewayAsync("g1", "--Drain:GoAwayDelay", "00:00:02", "--Drain:GoAwayWindow", "00:00:00", "--Drain:QuietPeriod", "00:00:01"),
+            cluster.StartGatewayAsync("g2"));
+        var (g1, g2) = (gateways[0], gateways[1]);
+
+        Assert.Equal(HttpStatusCode.OK, await GatewayAdmin.ReadyzAsync(g1.Admin));
+        Assert.Equal(HttpStatusCode.OK, await GatewayAdmin.ReadyzAsync(g2.Admin));
+
+        // Any gateway lists every gateway, with the admin URL a DNS updater or hook would use.
+        var weights = await GatewayAdmin.WaitForWeightsAsync(g1.Admin, w => w.Count == 2, Bound);
+        Assert.Equal(["g1", "g2"], weights.Select(w => w.Id));
+        Assert.Equal([g1.Admin, g2.Admin], weights.Select(w => new Uri(w.AdminUrl!)));
+        Assert.All(weights, w => Assert.True(w.Weight > 0 && !w.Draining, w.ToString()));
+
+        using (var response = await GatewayAdmin.DrainAsync(g1.Admin))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // Draining: not ready, weight 0 for the other gateways' view; then gone and exited 0.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GatewayAdmin.ReadyzAsync(g1.Admin));
+        Assert.Equal("draining", (await GatewayAdmin.DrainStatusAsync(g1.Admin)).Phase);
+        await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Any(g => g is { Id: "g1", Weight: 0, Draining: true }), Bound);
+        Assert.Equal(0, await g1.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("g2", Assert.Single(await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Count == 1, Bound)).Id);
+        Assert.Equal(HttpStatusCode.OK, await GatewayAdmin.ReadyzAsync(g2.Admin));
+    }
+
+    [Theory]
+    [InlineData("--cert", "/nonexistent/server.crt", "/nonexistent/server.crt")]
+    [InlineData("--listen", "nowhere", "Gateway:Listen")]
+    [InlineData("--listen", "127.0.0.1:99999", "Gateway:Listen")]
+    [InlineData("--max-connections", "-1", "Limits:MaxConnections")]
+    public async Task Bad_configuration_prints_one_line_and_exits_with_code_2(string option, string value, string named)
+    {
+        using var keys = new TestKeys();
+        using var certificate = new TestCertificate();
+        var args = new GatewaySettings("cfg", "/t-config", keys, certificate).Arguments([]).ToList();
+        var at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        var (exitCode, errors) = await GatewayProcess.RunToExitAsync([.. args], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("configuration error: ", line);
+        Assert.Contains(named, line);
+    }
+
+    private static async Task<ChatTestClient> ConnectWhenAdmittedAsync(GatewayProcess gateway, GatewayCluster cluster)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            try
+            {
+                return await ChatTestClient.ConnectTlsAsync(gateway.Clients, cluster.Certificate.Ca);
+            }
+            catch (Exception ex) when (ex is IOException or AuthenticationException && DateTime.UtcNow < deadline)
+            {
+                // The slot is freed when the gateway has seen the close; try again shortly.
+                await Task.Delay(100);
+            }
+        }
+    }
+}
