@@ -16,6 +16,7 @@ namespace Chat.Tests.Functional.Gateway;
 /// </summary>
 public sealed class EdgeBadInputTests(EdgeFixture fixture, ITestOutputHelper output) : IClassFixture<EdgeFixture>
 {
+    private const string TlsHandshakes = "chat_gateway_tls_chat_gateway_tls_handshakes";
     private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(10);
 
     private GatewayCluster Cluster => fixture.Cluster;
@@ -31,6 +32,7 @@ public sealed class EdgeBadInputTests(EdgeFixture fixture, ITestOutputHelper out
         var couple = ShardCluster.NewCouple("c-edge");
         await using var bystanders = await ChattingCoupleAsync(couple);
 
+        var timedOutBefore = await GatewayAdmin.MetricAsync(fixture.Gateway.Admin, TlsHandshakes, "outcome=\"timed_out\"");
         using var victim = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await victim.ConnectAsync(fixture.Gateway.Clients).WaitAsync(CloseWithin);
         var clock = Stopwatch.StartNew();
@@ -50,6 +52,13 @@ public sealed class EdgeBadInputTests(EdgeFixture fixture, ITestOutputHelper out
 
         var received = await ReadUntilClosedAsync(victim);
         output.WriteLine($"{kind}: closed after {clock.ElapsedMilliseconds} ms, {received} bytes received");
+        Assert.Equal(0, received);
+        if (kind != "garbage-instead-of-tls")
+        {
+            // Closed by the 1 s handshake deadline, not by anything slower (auth or idle timeout).
+            var timedOut = await GatewayAdmin.MetricAsync(fixture.Gateway.Admin, TlsHandshakes, "outcome=\"timed_out\"");
+            Assert.True(timedOut > timedOutBefore, $"timed-out handshakes {timedOutBefore} -> {timedOut}");
+        }
 
         await bystanders.ChatAsync("after " + kind);
     }

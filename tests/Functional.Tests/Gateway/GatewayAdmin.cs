@@ -58,14 +58,18 @@ internal static class GatewayAdmin
         }
     }
 
-    /// <summary>The sum of every series of Prometheus metric <paramref name="name"/> on /metrics (0 when absent).</summary>
-    public static async Task<double> MetricAsync(Uri admin, string name)
+    /// <summary>
+    /// The sum of every series of Prometheus metric <paramref name="name"/> on /metrics whose labels
+    /// contain <paramref name="label"/> (e.g. <c>outcome="timed_out"</c>; null: all); 0 when absent.
+    /// </summary>
+    public static async Task<double> MetricAsync(Uri admin, string name, string? label = null)
     {
         var text = await Http.GetStringAsync(new Uri(admin, "/metrics"));
         var sum = 0.0;
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
+            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{'
+                && (label is null || line.Contains(label, StringComparison.Ordinal)))
             {
                 sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
             }

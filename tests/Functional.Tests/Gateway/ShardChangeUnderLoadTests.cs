@@ -32,21 +32,30 @@ public sealed class ShardChangeUnderLoadTests(ITestOutputHelper output)
         Assert.Equal(0, load.Reconnects);
     }
 
-    [Fact]
-    public async Task A_shard_drained_while_200_couples_chat_moves_couples_without_reconnects_or_loss()
+    [Theory]
+    [InlineData("sigterm")]
+    [InlineData("admin")]
+    public async Task A_shard_drained_while_200_couples_chat_moves_couples_without_reconnects_or_loss(string how)
     {
         await using var cluster = new GatewayCluster();
         var (gateways, load) = await StartAsync(cluster, "drain");
         await using var _ = load;
+        var drained = cluster.Shard("s2");
 
         await RunAsync(load, async () =>
         {
-            using var response = await GatewayAdmin.DrainAsync(cluster.Shard("s2").Admin);
+            if (how == "sigterm")
+            {
+                drained.Terminate();
+                return;
+            }
+
+            using var response = await GatewayAdmin.DrainAsync(drained.Admin);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         });
 
-        Assert.Equal(0, await cluster.Shard("s2").WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        await VerifyAsync(load, gateways, "shard drained");
+        Assert.Equal(0, await drained.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await VerifyAsync(load, gateways, $"shard drained ({how})");
         Assert.Equal(0, load.Reconnects);
     }
 
@@ -65,6 +74,12 @@ public sealed class ShardChangeUnderLoadTests(ITestOutputHelper output)
 
         // Reconnects are allowed here (the shard could not hand its streams over); loss is not.
         await VerifyAsync(load, gateways, "shard killed");
+
+        // The streams found their new owner once the dead shard's session expired and the ring lost it.
+        foreach (var gateway in gateways)
+        {
+            await gateway.WaitForOutputAsync(@"Ring epoch \d+: 1 shards", TimeSpan.FromSeconds(10));
+        }
     }
 
     private async Task<(GatewayProcess[] Gateways, CoupleLoad Load)> StartAsync(GatewayCluster cluster, string prefix)
