@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
+using Chat.Protocol.Packets;
 using Chat.Tests.Functional.Support;
 
 namespace Chat.Tests.Functional.Gateway;
@@ -50,7 +51,13 @@ public sealed class GatewayAdmissionTests
         await using var cluster = new GatewayCluster();
         await cluster.StartShardAsync("s1");
         var gateways = await Task.WhenAll(
-            cluster.StartGatewayAsync("g1", "--Drain:GoAwayDelay", "00:00:02", "--Drain:GoAwayWindow", "00:00:00", "--Drain:QuietPeriod", "00:00:01"),
+            cluster.StartGatewayAsync(
+                "g1",
+                "--Drain:GoAwayDelay", "00:00:02",
+                "--Drain:GoAwayWindow", "00:00:00",
+                "--Drain:ReconnectWithin", "00:00:01",
+                "--Drain:CloseGrace", "00:00:01",
+                "--Drain:QuietPeriod", "00:00:01"),
             cluster.StartGatewayAsync("g2"));
         var (g1, g2) = (gateways[0], gateways[1]);
 
@@ -63,6 +70,12 @@ public sealed class GatewayAdmissionTests
         Assert.Equal([g1.Admin, g2.Admin], weights.Select(w => new Uri(w.AdminUrl!)));
         Assert.All(weights, w => Assert.True(w.Weight > 0 && !w.Draining, w.ToString()));
 
+        // A client that ignores GoAway: it gets one, and is closed once ReconnectWithin + CloseGrace ran out.
+        var couple = ShardCluster.NewCouple("c-adm");
+        await using var stubborn = await ChatTestClient.ConnectTlsAsync(g1.Clients, cluster.Certificate.Ca);
+        await stubborn.SendAsync(new Auth { Token = cluster.Keys.Token("alice", couple), DeviceId = "old-app" });
+        Assert.Equal(PacketKind.AuthOk, (await stubborn.ReceiveAsync())?.Kind);
+
         using (var response = await GatewayAdmin.DrainAsync(g1.Admin))
         {
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -72,7 +85,11 @@ public sealed class GatewayAdmissionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await GatewayAdmin.ReadyzAsync(g1.Admin));
         Assert.Equal("draining", (await GatewayAdmin.DrainStatusAsync(g1.Admin)).Phase);
         await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Any(g => g is { Id: "g1", Weight: 0, Draining: true }), Bound);
+        var goAway = (await stubborn.NextAsync(PacketKind.GoAway, Bound)).GoAway!;
+        Assert.Equal(1000, goAway.ReconnectWithinMs);
+        Assert.DoesNotContain(await stubborn.ReadUntilClosedAsync(Bound), p => p.Kind == PacketKind.AuthOk);
         Assert.Equal(0, await g1.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Drain: closed 1 clients that did not leave after their GoAway", g1.Output, StringComparison.Ordinal);
         Assert.Equal("g2", Assert.Single(await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Count == 1, Bound)).Id);
         Assert.Equal(HttpStatusCode.OK, await GatewayAdmin.ReadyzAsync(g2.Admin));
     }
