@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Authentication;
 using Chat.Protocol.Packets;
@@ -43,6 +44,34 @@ public sealed class GatewayAdmissionTests
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task Idle_timeout_closes_a_silent_client_and_spares_one_that_pings()
+    {
+        await using var cluster = new GatewayCluster();
+        await cluster.StartShardAsync("s1");
+        var gateway = await cluster.StartGatewayAsync("g1", "--Limits:IdleTimeout", "00:00:02");
+        var couple = ShardCluster.NewCouple("c-idle");
+        await using var silent = await AuthenticatedAsync(cluster, gateway, "alice", couple);
+        await using var pinging = await AuthenticatedAsync(cluster, gateway, "bob", couple);
+
+        // One pings every 300 ms (answered by the shard through the relay), the other says nothing.
+        var clock = Stopwatch.StartNew();
+        var closing = silent.ReadUntilClosedAsync(Bound);
+        for (var nonce = 1; !closing.IsCompleted || clock.Elapsed < TimeSpan.FromSeconds(3); nonce++)
+        {
+            Assert.True(clock.Elapsed < Bound, "the silent client was never closed");
+            await pinging.SendAsync(new Ping { Nonce = nonce });
+            Assert.Equal(nonce, (await pinging.NextAsync(PacketKind.Pong)).Pong!.Nonce);
+            await Task.Delay(300);
+        }
+
+        await closing;
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), $"closed after {clock.Elapsed}, before it was idle");
+        await pinging.SendAsync(new Ping { Nonce = -1 });
+        Assert.Equal(-1, (await pinging.NextAsync(PacketKind.Pong)).Pong!.Nonce);
+        Assert.Equal(1, await GatewayAdmin.MetricAsync(gateway.Admin, "chat_gateway_chat_gateway_connections_idle_closed"));
     }
 
     [Fact]
@@ -119,6 +148,14 @@ public sealed class GatewayAdmissionTests
         var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("configuration error: ", line);
         Assert.Contains(named, line);
+    }
+
+    private static async Task<ChatTestClient> AuthenticatedAsync(GatewayCluster cluster, GatewayProcess gateway, string user, string couple)
+    {
+        var client = await ChatTestClient.ConnectTlsAsync(gateway.Clients, cluster.Certificate.Ca);
+        await client.SendAsync(new Auth { Token = cluster.Keys.Token(user, couple), DeviceId = "phone" });
+        Assert.Equal(PacketKind.AuthOk, (await client.ReceiveAsync())?.Kind);
+        return client;
     }
 
     private static async Task<ChatTestClient> ConnectWhenAdmittedAsync(GatewayProcess gateway, GatewayCluster cluster)
