@@ -25,20 +25,21 @@ internal static class GatewayAdmin
         return (body!.RootElement.GetProperty("phase").GetString()!, body.RootElement.GetProperty("remaining").GetInt32());
     }
 
-    /// <summary>GET /admin/weights: every gateway as (id, adminUrl, weight, draining).</summary>
-    public static async Task<IReadOnlyList<(string Id, string? AdminUrl, int Weight, bool Draining)>> WeightsAsync(Uri admin)
+    /// <summary>GET /admin/weights: every gateway.</summary>
+    public static async Task<IReadOnlyList<WeightEntry>> WeightsAsync(Uri admin)
     {
         using var body = await Http.GetFromJsonAsync<JsonDocument>(new Uri(admin, "/admin/weights"));
-        return [.. body!.RootElement.EnumerateArray().Select(g => (
+        return [.. body!.RootElement.EnumerateArray().Select(g => new WeightEntry(
             g.GetProperty("id").GetString()!,
             g.TryGetProperty("adminUrl", out var url) ? url.GetString() : null,
             g.GetProperty("weight").GetInt32(),
+            g.GetProperty("connections").GetInt32(),
             g.GetProperty("draining").GetBoolean()))];
     }
 
     /// <summary>Polls /admin/weights (bounded) until <paramref name="condition"/> holds; returns that answer.</summary>
-    public static async Task<IReadOnlyList<(string Id, string? AdminUrl, int Weight, bool Draining)>> WaitForWeightsAsync(
-        Uri admin, Func<IReadOnlyList<(string Id, string? AdminUrl, int Weight, bool Draining)>, bool> condition, TimeSpan timeout)
+    public static async Task<IReadOnlyList<WeightEntry>> WaitForWeightsAsync(
+        Uri admin, Func<IReadOnlyList<WeightEntry>, bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

@@ -43,6 +43,10 @@ public sealed partial class GatewayDrainUnderLoadTests(ITestOutputHelper output)
         output.WriteLine($"{onG1} of {load.Connections} connections on g1");
         Assert.InRange(onG1, 1, load.Connections - 1);
 
+        // The published load (refreshed every 5 s) counts every connection on each gateway.
+        await GatewayAdmin.WaitForWeightsAsync(
+            g2.Admin, w => w.Count == 2 && w[0].Connections == onG1 && w[1].Connections == load.Connections - onG1, TimeSpan.FromSeconds(15));
+
         var started = Stopwatch.StartNew();
         var sending = load.SendAsync(PerSender, Interval);
         await load.WaitForSentAsync(Couples * 2 * PerSender / 4, TimeSpan.FromSeconds(60));
