@@ -75,6 +75,26 @@ public sealed class GatewayAdmissionTests
     }
 
     [Fact]
+    public async Task A_gateway_without_shards_is_not_ready_until_one_joins_and_then_routes()
+    {
+        await using var cluster = new GatewayCluster();
+        var gateway = await cluster.StartGatewayAsync("g1");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GatewayAdmin.ReadyzAsync(gateway.Admin));
+
+        await cluster.StartShardAsync("s1");
+        var deadline = DateTime.UtcNow + Bound;
+        while (await GatewayAdmin.ReadyzAsync(gateway.Admin) != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "/readyz stayed 503 after a shard joined");
+            await Task.Delay(100);
+        }
+
+        await using var client = await AuthenticatedAsync(cluster, gateway, "alice", ShardCluster.NewCouple("c-ready"));
+        await client.SendAsync(new Send { ClientMsgId = "ready-1", Kind = MessageKind.Text, Body = [1] });
+        Assert.Equal(1, (await client.NextAsync(PacketKind.Ack)).Ack!.Seq);
+    }
+
+    [Fact]
     public async Task Readyz_weights_and_drain_over_the_admin_endpoint()
     {
         await using var cluster = new GatewayCluster();
@@ -125,6 +145,8 @@ public sealed class GatewayAdmissionTests
 
     [Theory]
     [InlineData("--cert", "/nonexistent/server.crt", "/nonexistent/server.crt")]
+    [InlineData("--key", "/nonexistent/server.key", "/nonexistent/server.key")]
+    [InlineData("--token-keys", "/nonexistent/tokens.txt", "Security:TokenKeyFile")]
     [InlineData("--listen", "nowhere", "Gateway:Listen")]
     [InlineData("--listen", "127.0.0.1:99999", "Gateway:Listen")]
     [InlineData("--max-connections", "-1", "Limits:MaxConnections")]
