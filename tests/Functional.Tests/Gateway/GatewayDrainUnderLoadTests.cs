@@ -70,6 +70,34 @@ public sealed partial class GatewayDrainUnderLoadTests(ITestOutputHelper output)
         Assert.Equal("g2", Assert.Single(weights).Id);
     }
 
+    [Fact]
+    public async Task A_gateway_killed_under_500_connections_loses_nothing_and_leaves_the_directory()
+    {
+        await using var cluster = new GatewayCluster();
+        await Task.WhenAll(cluster.StartShardAsync("s1"), cluster.StartShardAsync("s2"));
+        var gateways = await Task.WhenAll(cluster.StartGatewayAsync("g1"), cluster.StartGatewayAsync("g2"));
+        var (g1, g2) = (gateways[0], gateways[1]);
+        await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Count == 2, TimeSpan.FromSeconds(15));
+        await using var load = await CoupleLoad.ConnectAsync(cluster, Couples, (_, _) => [g1.Clients, g2.Clients], "gwk");
+        var (_, onG1) = await GatewayAdmin.DrainStatusAsync(g1.Admin);
+
+        var sending = load.SendAsync(PerSender, Interval);
+        await load.WaitForSentAsync(Couples * 2 * PerSender / 4, TimeSpan.FromSeconds(60));
+        using (var kill = Process.Start("kill", ["-KILL", g1.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await sending.WaitAsync(TimeSpan.FromSeconds(120));
+        await load.VerifyAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"{onG1} clients on the killed gateway; {load.Sent} messages, reconnects {load.Reconnects}, resyncs {load.Resyncs}, sends retried {load.SendsRetried}");
+        Assert.True(load.Reconnects >= onG1, $"{load.Reconnects} reconnects for {onG1} clients cut off");
+
+        // Its node goes with its ZooKeeper session (2 s).
+        var weights = await GatewayAdmin.WaitForWeightsAsync(g2.Admin, w => w.Count == 1, TimeSpan.FromSeconds(15));
+        Assert.Equal("g2", Assert.Single(weights).Id);
+    }
+
     [GeneratedRegex(@"Drain: sending GoAway to (\d+) clients")]
     private static partial Regex GoAwayLine();
 }
