@@ -56,7 +56,7 @@ public sealed class EdgeBadInputTests(EdgeFixture fixture, ITestOutputHelper out
         if (kind != "garbage-instead-of-tls")
         {
             // Closed by the 1 s handshake deadline, not by anything slower (auth or idle timeout).
-            var timedOut = await GatewayAdmin.MetricAsync(fixture.Gateway.Admin, TlsHandshakes, "outcome=\"timed_out\"");
+            var timedOut = await GatewayAdmin.WaitForMetricAboveAsync(fixture.Gateway.Admin, TlsHandshakes, "outcome=\"timed_out\"", timedOutBefore, CloseWithin);
             Assert.True(timedOut > timedOutBefore, $"timed-out handshakes {timedOutBefore} -> {timedOut}");
         }
 

@@ -78,4 +78,24 @@ internal static class GatewayAdmin
 
         return sum;
     }
+
+    /// <summary>
+    /// Polls (bounded) until metric <paramref name="name"/> (series with <paramref name="label"/>) is
+    /// above <paramref name="above"/>; returns the last value read. The gateway counts a closed
+    /// connection when its event loop has processed the close, which may be after the peer saw it.
+    /// </summary>
+    public static async Task<double> WaitForMetricAboveAsync(Uri admin, string name, string? label, double above, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await MetricAsync(admin, name, label);
+            if (value > above || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }
