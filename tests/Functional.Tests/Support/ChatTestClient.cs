@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Chat.Protocol.Framing;
 using Chat.Protocol.Packets;
@@ -8,14 +10,16 @@ using Chat.Protocol.Packets;
 namespace Chat.Tests.Functional.Support;
 
 /// <summary>
-/// A tiny chat client for tests: one TCP socket, the protocol's codec, a background reader that
-/// queues every packet received. <see cref="ReceiveAsync"/> returns null once the server closed.
+/// A tiny chat client for tests: one TCP socket (plain, or TLS to a gateway), the protocol's codec,
+/// a background reader that queues every packet received. <see cref="ReceiveAsync"/> returns null
+/// once the server closed.
 /// </summary>
 internal sealed class ChatTestClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly Channel<ClientPacket?> _received = Channel.CreateUnbounded<ClientPacket?>();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly List<ClientPacket> _stash = [];
@@ -23,9 +27,10 @@ internal sealed class ChatTestClient : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
 
-    private ChatTestClient(Socket socket)
+    private ChatTestClient(Socket socket, Stream stream)
     {
         _socket = socket;
+        _stream = stream;
         _reader = Task.Run(ReadLoopAsync);
     }
 
@@ -37,8 +42,39 @@ internal sealed class ChatTestClient : IAsyncDisposable
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(endPoint, timeout.Token);
-        return new ChatTestClient(socket);
+        return new ChatTestClient(socket, new NetworkStream(socket, ownsSocket: false));
     }
+
+    /// <summary>Connects over TLS (server name localhost), trusting only <paramref name="ca"/>.</summary>
+    public static async Task<ChatTestClient> ConnectTlsAsync(IPEndPoint endPoint, X509Certificate2 ca)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        try
+        {
+            await socket.ConnectAsync(endPoint, timeout.Token);
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsClientAsync(TlsOptions(ca), timeout.Token);
+            return new ChatTestClient(socket, tls);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Client TLS options for the test certificate: name localhost, chain ending at <paramref name="ca"/> only.</summary>
+    public static SslClientAuthenticationOptions TlsOptions(X509Certificate2 ca) => new()
+    {
+        TargetHost = "localhost",
+        CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            CustomTrustStore = { ca },
+            RevocationMode = X509RevocationMode.NoCheck,
+        },
+    };
 
     /// <summary>Connects and authenticates; returns AuthOk (fails the test on anything else).</summary>
     public static async Task<(ChatTestClient Client, AuthOk AuthOk)> ConnectAndAuthAsync(IPEndPoint endPoint, string token, string deviceId, long lastSeq = 0)
@@ -79,7 +115,7 @@ internal sealed class ChatTestClient : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(DefaultTimeout);
-            await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
+            await _stream.WriteAsync(bytes, timeout.Token);
         }
         finally
         {
@@ -174,11 +210,12 @@ internal sealed class ChatTestClient : IAsyncDisposable
 
         await _stop.CancelAsync();
         _socket.Dispose();
+        await _stream.DisposeAsync();
         try
         {
             await _reader.WaitAsync(DefaultTimeout);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
             // The reader ends with the socket.
         }
@@ -199,7 +236,7 @@ internal sealed class ChatTestClient : IAsyncDisposable
                     Array.Resize(ref buffer, buffer.Length * 2);
                 }
 
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
+                var read = await _stream.ReadAsync(buffer.AsMemory(filled), _stop.Token);
                 if (read == 0)
                 {
                     break;
@@ -234,7 +271,7 @@ internal sealed class ChatTestClient : IAsyncDisposable
                 filled -= consumed;
             }
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             // Reset by the server, or disposed: the connection is over either way.
         }

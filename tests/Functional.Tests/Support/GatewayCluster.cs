@@ -25,10 +25,21 @@ internal sealed class GatewayCluster : IAsyncDisposable
 
     public Task<ShardProcess> StartShardAsync(string shardId, params string[] extraArgs) => _shards.StartAsync(shardId, extraArgs);
 
+    /// <summary>The started shard <paramref name="shardId"/>.</summary>
+    public ShardProcess Shard(string shardId) => _shards.Shard(shardId);
+
+    /// <summary>The started gateway <paramref name="gatewayId"/>.</summary>
+    public GatewayProcess Gateway(string gatewayId) => _gateways.Single(g => g.GatewayId == gatewayId);
+
     public async Task<GatewayProcess> StartGatewayAsync(string gatewayId, params string[] extraArgs)
     {
         var gateway = await GatewayProcess.StartAsync(new GatewaySettings(gatewayId, Root, Keys, Certificate), extraArgs);
-        _gateways.Add(gateway);
+        lock (_gateways)
+        {
+            // Gateways may be started concurrently.
+            _gateways.Add(gateway);
+        }
+
         return gateway;
     }
 

@@ -26,9 +26,17 @@ internal sealed class ShardCluster : IAsyncDisposable
     public async Task<ShardProcess> StartAsync(string shardId, params string[] extraArgs)
     {
         var shard = await ShardProcess.StartAsync(Settings(shardId), extraArgs);
-        _shards.Add(shard);
+        lock (_shards)
+        {
+            // Shards may be started concurrently.
+            _shards.Add(shard);
+        }
+
         return shard;
     }
+
+    /// <summary>The started shard <paramref name="shardId"/>.</summary>
+    public ShardProcess Shard(string shardId) => _shards.Single(s => s.ShardId == shardId);
 
     /// <summary>A couple id (with <paramref name="prefix"/>) that the ring of <paramref name="members"/> (weight 100 each) gives to <paramref name="owner"/>.</summary>
     public static string CoupleOwnedBy(string owner, string[] members, string prefix)
