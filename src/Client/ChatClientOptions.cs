@@ -57,6 +57,13 @@ public sealed record ChatClientOptions
     public long StartAfterSeq { get; init; }
 
     /// <summary>
+    /// Offer TLS session resumption (tickets) on reconnects. Default true: a reconnect to the same
+    /// gateway then costs a resumed handshake instead of a full one. False forces full handshakes
+    /// (a load harness measuring full-handshake cost).
+    /// </summary>
+    public bool TlsResumption { get; init; } = true;
+
+    /// <summary>
     /// The local (source) address to bind before connecting. Default null: the system chooses. A load
     /// harness spreads many connections over 127.0.0.x this way, since each source address has its own
     /// range of ephemeral ports. Only endpoint addresses of the same family are tried when it is set.

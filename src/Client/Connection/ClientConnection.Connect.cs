@@ -103,6 +103,7 @@ internal sealed partial class ClientConnection
         {
             TargetHost = settings.TlsServerName ?? endpoint.Host,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            AllowTlsResume = settings.TlsResumption,
         };
         if (settings.PinnedCa is { } ca)
         {

@@ -10,6 +10,7 @@ internal sealed record ConnectSettings(
     bool UseTls,
     string? TlsServerName,
     X509Certificate2? PinnedCa,
+    bool TlsResumption,
     IPAddress? LocalAddress,
     TimeSpan ConnectTimeout,
     TimeProvider Time,
