@@ -61,10 +61,13 @@ internal sealed class ClusterSecrets
     }
 
     /// <summary>A token signer with the token key file's signing key.</summary>
-    public TokenSigner Signer() =>
-        KeyFile.TryLoad(TokenKeyPath, out var keys, out var error)
+    public TokenSigner Signer() => LoadSigner(TokenKeyPath);
+
+    /// <summary>A token signer with the signing key of the key file at <paramref name="path"/>.</summary>
+    public static TokenSigner LoadSigner(string path) =>
+        KeyFile.TryLoad(path, out var keys, out var error)
             ? new TokenSigner(keys)
-            : throw new InvalidOperationException($"{TokenKeyPath}: {error}");
+            : throw new InvalidOperationException($"{path}: {error}");
 
     public X509Certificate2 LoadCa() => X509CertificateLoader.LoadCertificateFromFile(CaPath);
 
