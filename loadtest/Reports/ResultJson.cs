@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Chat.LoadTest.Load;
+
+namespace Chat.LoadTest.Reports;
+
+/// <summary>JSON of the result file and of the worker protocol (source-generated, indented for people).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(LoadSpec))]
+[JsonSerializable(typeof(WorkerResult))]
+[JsonSerializable(typeof(WorkerSample))]
+internal sealed partial class ResultJson : JsonSerializerContext;
