@@ -9,4 +9,11 @@ namespace Chat.LoadTest.Reports;
 [JsonSerializable(typeof(LoadSpec))]
 [JsonSerializable(typeof(WorkerResult))]
 [JsonSerializable(typeof(WorkerSample))]
-internal sealed partial class ResultJson : JsonSerializerContext;
+internal sealed partial class ResultJson : JsonSerializerContext
+{
+    /// <summary>Same types on one line (worker sample lines).</summary>
+    /// <remarks>Lazy: static initializers of the generated half of this class may run after ours.</remarks>
+    public static ResultJson Compact => s_compact ??= new(new System.Text.Json.JsonSerializerOptions(Default.Options) { WriteIndented = false });
+
+    private static ResultJson? s_compact;
+}
