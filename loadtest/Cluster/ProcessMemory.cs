@@ -28,7 +28,7 @@ internal static class ProcessMemory
                 continue;
             }
 
-            var parts = line["VmRSS:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line["VmRSS:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length >= 1 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb))
             {
                 return kb * 1024;
