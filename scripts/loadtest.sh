@@ -27,7 +27,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ensure_packages
+extra=()
+case " $* " in *" --compare "*) extra+=(haproxy) ;; esac
+ensure_packages "${extra[@]}"
 if [ "${LOADTEST_NO_BUILD:-0}" != 1 ]; then
   log "building (Release)"
   dotnet build loadtest -c Release -v quiet -nologo >/dev/null

@@ -21,6 +21,12 @@ run="$root/.run/test-$$"
 mkdir -p "$run"
 cleanup() {
   local rc=$?
+  # Shard and gateway processes of a load run whose harness was killed before it could stop them.
+  local pidfile p
+  for pidfile in "$run"/loadtest-*/server-pids; do
+    [ -f "$pidfile" ] || continue
+    while read -r p _; do grep -q 'Chat\.' "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null || true; done <"$pidfile"
+  done
   stop_all_servers "$run"
   if [ $rc -ne 0 ]; then
     log "failed (exit $rc); server logs are in $run"

@@ -230,6 +230,10 @@ internal sealed partial class LocalCluster : IAsyncDisposable
         lock (_allLock)
         {
             _all.Add(process);
+
+            // For the calling script: if this harness is killed before it can stop its servers, the
+            // script's cleanup stops them by these PIDs.
+            File.AppendAllText(Path.Combine(_options.RunDir, "server-pids"), $"{process.Pid.ToString(CultureInfo.InvariantCulture)} {process.Name}\n");
         }
 
         return process;

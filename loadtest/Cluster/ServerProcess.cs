@@ -44,16 +44,20 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The last lines printed (for error messages).</summary>
     public string Tail => string.Join('\n', _tail);
 
-    public static ServerProcess Start(string dll, IEnumerable<string> args, string name, string logPath, IReadOnlyDictionary<string, Regex> patterns)
+    /// <summary>Starts <c>dotnet &lt;dll&gt; args</c>.</summary>
+    public static ServerProcess Start(string dll, IEnumerable<string> args, string name, string logPath, IReadOnlyDictionary<string, Regex> patterns) =>
+        StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. args], name, logPath, patterns);
+
+    /// <summary>Starts any executable (HAProxy for --compare).</summary>
+    public static ServerProcess StartExecutable(string fileName, IEnumerable<string> args, string name, string logPath, IReadOnlyDictionary<string, Regex> patterns)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
