@@ -29,10 +29,10 @@ internal static class SummaryPrinter
 
         if (r.Compare.Count > 0)
         {
-            output.WriteLine("   path                       msg/s     p50 ms    p99 ms   p50 x   p99 x   msg/s x  checks");
+            output.WriteLine("   path                             msg/s    p50 ms    p99 ms   p50 x   p99 x  msg/s x  checks");
             foreach (var row in r.Compare)
             {
-                output.WriteLine(string.Create(c, $"   {row.Path,-24} {row.MessagesPerSecond,8:0.#} {row.EndToEnd.P50,9:0.###} {row.EndToEnd.P99,9:0.###} {row.P50Ratio,7:0.##} {row.P99Ratio,7:0.##} {row.ThroughputRatio,8:0.##}  {(row.Passed ? "pass" : "FAIL")}"));
+                output.WriteLine(string.Create(c, $"   {row.Path,-30} {row.MessagesPerSecond,8:0.#} {row.EndToEnd.P50,9:0.###} {row.EndToEnd.P99,9:0.###} {row.P50Ratio,7:0.##} {row.P99Ratio,7:0.##} {row.ThroughputRatio,8:0.##}  {(row.Passed ? "pass" : "FAIL")}"));
             }
         }
 

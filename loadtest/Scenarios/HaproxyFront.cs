@@ -50,13 +50,13 @@ internal sealed class HaproxyFront : IAsyncDisposable
         var config = new StringBuilder();
         config.AppendLine(CultureInfo.InvariantCulture, $$"""
             global
-                maxconn 60000
+                maxconn 9900
                 nbthread 1
                 ssl-default-bind-options ssl-min-ver TLSv1.2
 
             defaults
                 mode tcp
-                maxconn 60000
+                maxconn 9900
                 timeout connect 5s
                 timeout client 1h
                 timeout server 1h

@@ -15,6 +15,12 @@ internal sealed partial class ScenarioRunner
 {
     private async Task<RunResult> CompareAsync(LocalCluster cluster, RepoLayout layout, string runDir, CancellationToken cancellationToken)
     {
+        // Warm-up through the gateways, not measured: JIT and first connections of the harness, the
+        // gateways and the shards would otherwise count against whichever path runs first.
+        output.WriteLine("compare: warm-up (5 s through the gateways, not measured)");
+        var warmUp = ChatSpec(cluster, _runId + "w", ChatPath.Gateways) with { Couples = Math.Min(options.Couples, 200), Rate = Math.Min(options.EffectiveRate, 200), DurationSeconds = 5 };
+        await new LoadRun(cluster, new TimelineRecorder(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).RunAsync([warmUp], runDir, null, options.ActionAt, cancellationToken);
+
         var results = new List<(string Path, RunResult Result)>();
         foreach (var (label, path, suffix) in new[]
         {
