@@ -140,6 +140,12 @@ internal sealed class DownstreamRelayHandler : ChannelHandlerAdapter
         _session.OnStreamEnded(this, end);
     }
 
+    /// <summary>
+    /// The client write completed. This runs synchronously inside the client socket's write path
+    /// (DotNetty's RemoveBytes), so it must not flush any socket: ConsumeBytes only queues a Window
+    /// frame, and the mux session flushes it from a queued task (MuxSession.RequestFlush). Flushing
+    /// the mux socket here is what corrupted the mux stream under back-pressure.
+    /// </summary>
     private void OnWritten(Task write, object? state)
     {
         var written = (WriteState)state!;

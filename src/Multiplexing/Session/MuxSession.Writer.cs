@@ -1,5 +1,6 @@
 using Chat.Multiplexing.Framing;
 using DotNetty.Buffers;
+using DotNetty.Common.Concurrency;
 using DotNetty.Transport.Channels;
 
 namespace Chat.Multiplexing.Session;
@@ -15,6 +16,7 @@ internal sealed partial class MuxSession
     private bool _inReadLoop;
     private bool _flushPending;
     private bool _resumeScheduled;
+    private bool _flushScheduled;
 
     /// <summary>
     /// Sends what a stream's outbound buffer holds, as far as its credit and the connection allow.
@@ -95,17 +97,48 @@ internal sealed partial class MuxSession
 
     private void Write(IByteBuffer frame) => TaskObserver.ObserveFailure(Ctx.WriteAsync(frame));
 
-    /// <summary>Flush now, or once at the end of the current read loop.</summary>
+    /// <summary>
+    /// Flush once at the end of the current read loop, or else from one queued task: never inline.
+    /// </summary>
+    /// <remarks>
+    /// Outside the read loop the caller's stack is unknown, and on a shared event loop it can be
+    /// another socket's write completion: the gateway returns credit (ConsumeBytes) when a client
+    /// write completed, and DotNetty 0.7.6 runs that continuation inside the client socket's
+    /// <c>TcpSocketChannel.DoWrite</c> -> <c>ChannelOutboundBuffer.RemoveBytes</c>, before it clears
+    /// the loop thread's shared gathering list. The mux socket flushed there sent the client socket's
+    /// segments ahead of its own frames (four relayed client frames before a Window frame; the shard
+    /// read "bad frame header: UnknownType"; docs/multiplexing.md). A queued flush runs on a clean
+    /// stack, and one flush serves every stream that wrote in the same loop turn.
+    /// </remarks>
     private void RequestFlush()
     {
         if (_inReadLoop)
         {
             _flushPending = true;
+            return;
         }
-        else
+
+        if (_flushScheduled)
         {
-            Ctx.Flush();
+            return;
         }
+
+        _flushScheduled = true;
+        try
+        {
+            Ctx.Executor.Execute(static s => ((MuxSession)s).FlushScheduled(), this);
+        }
+        catch (RejectedExecutionException)
+        {
+            // The loop is shutting down and the connection with it: nothing left to flush.
+            _flushScheduled = false;
+        }
+    }
+
+    private void FlushScheduled()
+    {
+        _flushScheduled = false;
+        Ctx.Flush();
     }
 
     private void WaitForParent(MuxStreamChannel stream)

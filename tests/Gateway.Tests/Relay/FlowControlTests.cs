@@ -6,11 +6,10 @@ namespace Chat.Tests.Gateway.Relay;
 [Collection(RelayCollection.Name)]
 public sealed class FlowControlTests
 {
-    // Known bug, not yet found: under this test's back-pressure the shard end of the mux connection
-    // sometimes reads a frame header of unknown type from the gateway, closes the connection, and the
-    // re-homed stream replays Auth into the client's frame order (about one run in three). The same
-    // property is proven at the mux level (Multiplexing.Tests flow control). Unskip once fixed.
-    [Fact(Skip = "flaky: mux frame corruption under back-pressure (UnknownType at the shard), under investigation; see docs/gateway.md")]
+    // Under this test's back-pressure the mux socket used to be flushed from inside a client socket's
+    // write completion on the same event loop and sent that socket's bytes (the shard read a frame
+    // header of unknown type); Multiplexing.Tests SharedLoopTests pins the cause.
+    [Fact]
     public async Task A_client_that_stops_reading_pauses_only_itself_and_the_gateway_holds_a_bounded_amount()
     {
         // One shard, one mux connection: both clients' streams share it.

@@ -1,3 +1,4 @@
+using Chat.Gateway.Relay;
 using Chat.Multiplexing;
 using Chat.Protocol.Multiplexing;
 using Chat.Protocol.Packets;
@@ -13,20 +14,26 @@ namespace Chat.Tests.Gateway.Relay;
 [Collection(RelayCollection.Name)]
 public sealed class RehomingTests
 {
-    // Known bug, not yet found: in some runs (2 of ~12 here, once in CI) the client never receives
-    // the frame after the move and the read times out. Unskip once fixed; see docs/gateway.md.
-    [Fact(Skip = "flaky: a re-homed stream sometimes never delivers after Reset(Moved), under investigation; see docs/gateway.md")]
+    // The client sends only once the gateway has seen the Reset. A frame that crosses the shard's
+    // Reset(Moved) on the wire reaches the old shard after the stream ended there and is dropped (mux
+    // rule: Data for an ended stream is ignored); the client retries unacknowledged sends with the
+    // same clientMsgId (ARCHITECTURE.md, ring changes). Sending right after the shard-side reset made
+    // this test hang whenever the frame won that race (docs/gateway.md).
+    [Fact]
     public async Task Reset_Moved_reopens_at_the_new_owner_with_Migrated_and_the_client_stays_connected()
     {
         await using var gateway = await RelayHarness.StartAsync();
         var couple = gateway.CoupleOwnedBy("s1");
         await using var client = await gateway.ConnectAsync(couple);
+        var session = gateway.Clients.Sessions().Single();
         var auth = gateway.Shards[0].Streams.Single().OpenRequest.AuthFrame.ToArray();
 
-        // The old owner moves the couple before this gateway's ring shows it (the usual race).
+        // The old owner moves the couple before this gateway's ring shows it (the usual race): the
+        // gateway waits for a ring that gives the couple elsewhere and holds the client's frames.
         await gateway.Shards[0].Streams.Single().ResetAsync(ResetReason.Moved).Within();
+        await Eventually.TrueAsync(() => session.State == SessionState.Rehoming, "the gateway saw the Reset(Moved)");
         await client.SendAsync(TestFrames.Numbered(1, 100));
-        await Task.Delay(200);
+        await Eventually.TrueAsync(() => session.HeldBytes > 0, "the client's frame is held while the ring wait lasts");
         gateway.Ring.Set(2, RelayHarness.Member(gateway.Shards[1]));
 
         Assert.Equal(auth, await client.ReadFrameAsync());
@@ -38,6 +45,7 @@ public sealed class RehomingTests
         Assert.True(moved.OpenRequest.Migrated);
         Assert.Equal(2, moved.OpenRequest.RingEpoch);
         Assert.Equal(1, gateway.Clients.Count);
+        Assert.Equal(0, session.HeldBytes);
     }
 
     [Fact]
