@@ -157,7 +157,11 @@ internal sealed partial class ScenarioRunner(RunOptions options, TextWriter outp
     {
         var devices = template.Couples * 2 * template.DevicesPerUser;
         var workers = options.Workers > 0 ? options.Workers : Math.Max(1, (devices + RunOptions.ConnectionsPerWorker - 1) / RunOptions.ConnectionsPerWorker);
-        return SliceEvenly(template, workers);
+
+        // Connecting is bounded, but by more for big loads: on this shared machine 2,000 TLS
+        // connections took 10-20 s, so allow 50 connections per second plus a minute.
+        var connectBound = Math.Max(template.ConnectTimeoutSeconds, 60 + (devices / 50.0));
+        return SliceEvenly(template with { ConnectTimeoutSeconds = connectBound }, workers);
     }
 
     internal static IReadOnlyList<LoadSpec> SliceEvenly(LoadSpec template, int workers)
