@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -19,7 +18,6 @@ internal sealed partial class LocalCluster : IAsyncDisposable
 {
     private readonly LocalClusterOptions _options;
     private readonly RepoLayout _layout;
-    private readonly Stopwatch _clock;
     private readonly ConcurrentDictionary<string, ShardNode> _shards = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GatewayNode> _gateways = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RingChange> _ringChanges = new();
@@ -30,11 +28,10 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     private int _nextShard;
     private int _nextGateway;
 
-    public LocalCluster(LocalClusterOptions options, RepoLayout layout, Stopwatch clock)
+    public LocalCluster(LocalClusterOptions options, RepoLayout layout)
     {
         _options = options;
         _layout = layout;
-        _clock = clock;
         Secrets = ClusterSecrets.Create(options.RunDir);
         Admin = new AdminClient();
     }
@@ -246,7 +243,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
             return;
         }
 
-        _ringChanges.Enqueue(new RingChange(_clock.Elapsed.TotalSeconds, ring.Epoch, [.. ring.Members.Select(m => m.ShardId)]));
+        _ringChanges.Enqueue(new RingChange(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ring.Epoch, [.. ring.Members.Select(m => m.ShardId)]));
     }
 
     [GeneratedRegex(@"listening for direct connections on (\S+)")]

@@ -75,8 +75,9 @@ internal static class HtmlReport
         var t = result.Timeline;
         html.Append("<h2>Over time</h2>");
         html.Append(SvgChart.Render("End-to-end latency", "ms", [
-            new ChartSeries("p50", "#1f77b4", [.. t.Select(p => (p.T, p.P50Ms))]),
-            new ChartSeries("p99", "#d62728", [.. t.Select(p => (p.T, p.P99Ms))]),
+            // Seconds without a delivery have no latency: left out rather than drawn as 0.
+            new ChartSeries("p50", "#1f77b4", [.. t.Where(p => p.P99Ms > 0).Select(p => (p.T, p.P50Ms))]),
+            new ChartSeries("p99", "#d62728", [.. t.Where(p => p.P99Ms > 0).Select(p => (p.T, p.P99Ms))]),
         ], result.Events));
         html.Append(SvgChart.Render("Connections", "connected", [new ChartSeries("connected", "#2ca02c", [.. t.Select(p => (p.T, (double)p.Connected))])], result.Events));
         html.Append(SvgChart.Render("Messages per second", "msg/s", [

@@ -53,7 +53,8 @@ internal static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(e.T) + 3)}\" y=\"{Top + 12 + (12 * (labelRow++ % 4))}\" fill=\"{color}\">{Escape(e.Label)}</text>");
         }
 
-        var legendX = Left + 200;
+        // After the title (about 8 px per character at 14 px bold), so the two never overlap.
+        var legendX = Left + 30 + (8 * title.Length);
         foreach (var s in series)
         {
             if (s.Points.Count > 0)

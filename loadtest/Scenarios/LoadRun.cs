@@ -43,9 +43,10 @@ internal sealed class LoadRun(LocalCluster cluster, TimelineRecorder timeline)
         await background.CancelAsync();
         await Task.WhenAll(progress, rehomed, phases);
         await SampleRehomedAsync(CancellationToken.None);
-        foreach (var change in cluster.RingChanges)
+        // Epochs of the cluster's start come before the timeline: only the changes during the load.
+        foreach (var change in cluster.RingChanges.Where(c => c.UnixMs >= timeline.StartUnixMs))
         {
-            Note("ring", $"epoch {change.Epoch}: {string.Join(' ', change.Members)}", timeline.StartUnixMs + (long)(change.AtSeconds * 1000));
+            Note("ring", $"epoch {change.Epoch}: {string.Join(' ', change.Members)}", change.UnixMs);
         }
 
         TimelineEvent[] events;

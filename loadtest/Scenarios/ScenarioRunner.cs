@@ -50,7 +50,7 @@ internal sealed partial class ScenarioRunner(RunOptions options, TextWriter outp
         };
 
         output.WriteLine($"loadtest {name}: run {_runId}, {options.Shards} shards and {options.Gateways} gateways starting (logs in {runDir})");
-        await using var cluster = new LocalCluster(clusterOptions, layout, _clock);
+        await using var cluster = new LocalCluster(clusterOptions, layout);
         if (await cluster.StartAsync(cancellationToken) is { } error)
         {
             output.WriteLine("loadtest: " + error);
