@@ -14,13 +14,15 @@ public class ClusterPartsTests
         chat_gateway_tls_chat_gateway_tls_handshakes{outcome="ok",resumed="true"} 4
         chat_gateway_tls_chat_gateway_tls_handshakes{outcome="ok",resumed="false"} 6.5e1
         chat_gateway_chat_gateway_connections 2000
+        system_net_security_total_tls_handshakes 1201
         """;
 
     [Fact]
     public void Metric_sums_match_the_name_suffix_and_an_optional_label()
     {
         Assert.Equal(15, AdminClient.SumMetric(Metrics, "streams_rehomed"));
-        Assert.Equal(69, AdminClient.SumMetric(Metrics, "tls_handshakes"));
+        Assert.Equal(69 + 1201, AdminClient.SumMetric(Metrics, "tls_handshakes"));
+        Assert.Equal(69, AdminClient.SumMetric(Metrics, "chat_gateway_tls_handshakes"));
         Assert.Equal(4, AdminClient.SumMetric(Metrics, "tls_handshakes", "resumed=\"true\""));
         Assert.Equal(2000, AdminClient.SumMetric(Metrics, "chat_gateway_connections"));
         Assert.Equal(0, AdminClient.SumMetric(Metrics, "missing"));
