@@ -24,9 +24,13 @@ internal static class ResultBuilder
             failures.Add($"{connectFailures} devices never connected");
         }
 
+        var errors = ErrorCounts.Merge(w.Select(r => r.Errors));
         if (!checks.Passed)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"delivery check: lost {checks.Lost}, duplicated {checks.Duplicated}, out of order {checks.OutOfOrder}, mismatched {checks.Mismatched} ({checks.FailedCouples} couples)"));
+            // A final Sync that did not finish leaves its device's "lost" undecided: late or lost.
+            var unfinished = errors.Where(e => e.Key.StartsWith("final-sync:", StringComparison.Ordinal)).Sum(e => e.Value);
+            var caveat = unfinished > 0 ? $"; {unfinished} final Syncs did not finish, so some of the lost may only be late" : string.Empty;
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"delivery check: lost {checks.Lost}, duplicated {checks.Duplicated}, out of order {checks.OutOfOrder}, mismatched {checks.Mismatched} ({checks.FailedCouples} couples){caveat}"));
         }
 
         if (mode == LoadMode.Chat && acked == 0)
@@ -65,7 +69,7 @@ internal static class ResultBuilder
             SendsRetried = w.Sum(r => r.SendsRetried),
             Rehomed = outcome.Rehomed,
             Checks = checks,
-            Errors = ErrorCounts.Merge(w.Select(r => r.Errors)),
+            Errors = errors,
             EndToEnd = LatencySummary.From(endToEnd),
             Ack = LatencySummary.From(ack),
             Connect = LatencySummary.From(connect),
