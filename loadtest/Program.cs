@@ -1,3 +1,2 @@
-// Filled in by its own issue; until then the process says so and exits non-zero.
-Console.Error.WriteLine("not implemented yet: see the open issues");
-return 1;
+// The load and chaos harness: `dotnet run --project loadtest -- <scenario> [options]` (docs/loadtest.md).
+return Chat.LoadTest.Scenarios.CommandLine.Run(args);

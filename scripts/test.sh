@@ -6,7 +6,8 @@
 # On a fresh Debian machine with only the .NET SDK it installs what is missing (ZooKeeper, Redis,
 # the Thrift compiler), starts on free loopback ports, as its own child processes: a standalone
 # ZooKeeper, a 3-node ZooKeeper ensemble, a Redis with AOF and a 3-master Redis Cluster; hands their
-# addresses to the tests (tests/Shared/TestServers.cs), runs `dotnet test` on every test project of Gateway.sln, one after another, and stops
+# addresses to the tests (tests/Shared/TestServers.cs), runs `dotnet test` on every test project of Gateway.sln, one after another,
+# then a short `chat` and `scale-out` run of the load harness (loadtest, docs/loadtest.md), and stops
 # every server by PID on exit, also when tests fail or the script is interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,12 @@ run="$root/.run/test-$$"
 mkdir -p "$run"
 cleanup() {
   local rc=$?
+  # Shard and gateway processes of a load run whose harness was killed before it could stop them.
+  local pidfile p
+  for pidfile in "$run"/loadtest-*/server-pids; do
+    [ -f "$pidfile" ] || continue
+    while read -r p _; do grep -q 'Chat\.' "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null || true; done <"$pidfile"
+  done
   stop_all_servers "$run"
   if [ $rc -ne 0 ]; then
     log "failed (exit $rc); server logs are in $run"
@@ -64,13 +71,30 @@ for project in tests/*/*.Tests.csproj; do
   [ "$project_rc" -eq 0 ] || rc=$project_rc
 done
 
-# One closing line over every test assembly: "N passed, N failed, N skipped".
-awk '
+# The load harness against the same servers: a short chat run and one chaos scenario, each counted as
+# one test (exit code 0 = its own checks passed). Skipped when a filter names something else.
+lt_passed=0 lt_failed=0
+if [ -z "$filter" ] || [[ $filter == *LoadTest* ]]; then
+  for scenario in "chat --couples 200 --duration 10" "scale-out --couples 200 --duration 12"; do
+    name=${scenario%% *}
+    log "loadtest $scenario"
+    set +e
+    # shellcheck disable=SC2086 # the scenario string is split into its words on purpose
+    timeout 300 dotnet loadtest/bin/Release/net10.0/Chat.LoadTest.dll $scenario --zk "$CHAT_TEST_ZK_ENSEMBLE" \
+      --redis "$CHAT_TEST_REDIS" --servers-dir "$run" --run-dir "$run/loadtest-$name" 2>&1 | tee -a "$run/loadtest.log"
+    lt_rc=${PIPESTATUS[0]}
+    set -e
+    if [ "$lt_rc" -eq 0 ]; then lt_passed=$((lt_passed + 1)); else lt_failed=$((lt_failed + 1)); rc=1; log "loadtest $name failed (exit $lt_rc); see $run/loadtest-$name"; fi
+  done
+fi
+
+# One closing line over every test assembly and the load runs: "N passed, N failed, N skipped".
+awk -v lp="$lt_passed" -v lf="$lt_failed" '
   /^(Passed|Failed)! +- Failed:/ {
     gsub(/,/, ""); for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
     }
   }
-  END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s; if (p + f == 0) exit 1 }
+  END { p += lp; f += lf; printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s; if (p + f == 0) exit 1 }
 ' "$run/dotnet-test.log" || { log "no test ran"; [ $rc -ne 0 ] || rc=1; }
 exit $rc

@@ -74,7 +74,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         _backoff = new ExponentialBackoff(options.InitialBackoff, options.MaxBackoff, _jitter);
         _endpoints = new EndpointPicker([.. options.Endpoints.Select(e => EndpointAddress.TryParse(e, out var a) ? a : default)], _jitter);
         _codec = options.Frames is null ? PacketCodec.Default : new PacketCodec(new FrameCodec(options.Frames));
-        _connectSettings = new ConnectSettings(options.UseTls, options.TlsServerName, options.PinnedCaCertificate, options.ConnectTimeout, _time, _jitter, _codec);
+        _connectSettings = new ConnectSettings(options.UseTls, options.TlsServerName, options.PinnedCaCertificate, options.TlsResumption, options.LocalAddress, options.ConnectTimeout, _time, _jitter, _codec);
         _lastSeq = Math.Max(0, options.StartAfterSeq);
         _buffer = new SeqOrderingBuffer(_lastSeq, options.MaxHeldMessages);
         _sendSlots = new SemaphoreSlim(options.MaxInFlightSends, options.MaxInFlightSends);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Chat.Client.Connection;
 using Chat.Protocol.Framing;
@@ -54,6 +55,20 @@ public sealed record ChatClientOptions
     /// messages after the couple's latest seq at first connect.
     /// </summary>
     public long StartAfterSeq { get; init; }
+
+    /// <summary>
+    /// Offer TLS session resumption (tickets) on reconnects. Default true: a reconnect to the same
+    /// gateway then costs a resumed handshake instead of a full one. False forces full handshakes
+    /// (a load harness measuring full-handshake cost).
+    /// </summary>
+    public bool TlsResumption { get; init; } = true;
+
+    /// <summary>
+    /// The local (source) address to bind before connecting. Default null: the system chooses. A load
+    /// harness spreads many connections over 127.0.0.x this way, since each source address has its own
+    /// range of ephemeral ports. Only endpoint addresses of the same family are tried when it is set.
+    /// </summary>
+    public IPAddress? LocalAddress { get; init; }
 
     /// <summary>DNS, TCP connect and TLS handshake, per attempt. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -40,9 +40,20 @@ internal sealed partial class ClientConnection
         var lastError = "no address";
         foreach (var address in Order(addresses, avoid, settings))
         {
+            if (settings.LocalAddress is { } local && local.AddressFamily != address.AddressFamily)
+            {
+                lastError = $"{address} is not of the family of the local address {local}";
+                continue;
+            }
+
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                if (settings.LocalAddress is { } source)
+                {
+                    BindSource(socket, source);
+                }
+
                 await socket.ConnectAsync(address, endpoint.Port, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
@@ -92,6 +103,7 @@ internal sealed partial class ClientConnection
         {
             TargetHost = settings.TlsServerName ?? endpoint.Host,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            AllowTlsResume = settings.TlsResumption,
         };
         if (settings.PinnedCa is { } ca)
         {
@@ -107,6 +119,19 @@ internal sealed partial class ClientConnection
         }
 
         return options;
+    }
+
+    private static void BindSource(Socket socket, IPAddress source)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // IP_BIND_ADDRESS_NO_PORT (SOL_IP 0, option 24): pick the port at connect time, per
+            // destination, instead of reserving one for every destination at bind time; otherwise a
+            // source address runs out of ports after one ephemeral range in total.
+            socket.SetRawSocketOption(0, 24, BitConverter.GetBytes(1));
+        }
+
+        socket.Bind(new IPEndPoint(source, 0));
     }
 
     private static IEnumerable<IPAddress> Order(IPAddress[] addresses, IPAddress? avoid, ConnectSettings settings)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Chat.Client.Retry;
 using Chat.Protocol.Packets;
@@ -9,6 +10,8 @@ internal sealed record ConnectSettings(
     bool UseTls,
     string? TlsServerName,
     X509Certificate2? PinnedCa,
+    bool TlsResumption,
+    IPAddress? LocalAddress,
     TimeSpan ConnectTimeout,
     TimeProvider Time,
     JitterSource Jitter,

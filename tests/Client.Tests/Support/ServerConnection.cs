@@ -26,6 +26,9 @@ internal sealed class ServerConnection : IAsyncDisposable
         _reader = PipeReader.Create(stream);
     }
 
+    /// <summary>The client's address and port as this server sees them.</summary>
+    public System.Net.IPEndPoint RemoteEndPoint => (System.Net.IPEndPoint)_socket.RemoteEndPoint!;
+
     /// <summary>When false, Pings are returned by <see cref="ReadAsync"/> instead of answered (a server that went silent).</summary>
     public bool AnswerPings { get; set; } = true;
 
