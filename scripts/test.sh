@@ -71,6 +71,20 @@ for project in tests/*/*.Tests.csproj; do
   [ "$project_rc" -eq 0 ] || rc=$project_rc
 done
 
+# The gateway processes of the functional suite use the default TLS engine (OpenSsl); the other
+# engine must keep passing the same suite (issue 7), so the gateway part runs once more with it. The
+# gateway processes inherit the variable from the test process.
+if [ -z "$filter" ] || [[ $filter == *Functional* ]]; then
+  log "dotnet test tests/Functional.Tests (gateway suite, Tls:Engine=SslStream)"
+  set +e
+  CHAT_GATEWAY_Tls__Engine=SslStream dotnet test tests/Functional.Tests/Functional.Tests.csproj -c Release --no-build \
+    --blame-hang-timeout 5m --logger "console;verbosity=minimal" --filter "FullyQualifiedName~Chat.Tests.Functional.Gateway" \
+    2>&1 | tee -a "$run/dotnet-test.log"
+  project_rc=${PIPESTATUS[0]}
+  set -e
+  [ "$project_rc" -eq 0 ] || rc=$project_rc
+fi
+
 # The load harness against the same servers: a short chat run and one chaos scenario, each counted as
 # one test (exit code 0 = its own checks passed). Skipped when a filter names something else.
 lt_passed=0 lt_failed=0
