@@ -21,9 +21,16 @@ internal sealed class ClusterSecrets
         KeyPath = Path.Combine(dir, "server.key");
         CaPath = Path.Combine(dir, "ca.crt");
         PemBundlePath = Path.Combine(dir, "server.pem");
+        TicketKeyPath = Path.Combine(dir, "tickets.txt");
     }
 
     public string TokenKeyPath { get; }
+
+    /// <summary>
+    /// TLS session-ticket keys shared by every gateway (OpenSsl engine, Tls:TicketKeyFile): one
+    /// base64 key of 80 random bytes, so a client moved by a drain resumes at another gateway.
+    /// </summary>
+    public string TicketKeyPath { get; }
 
     public string ClusterKeyPath { get; }
 
@@ -50,6 +57,11 @@ internal sealed class ClusterSecrets
         if (!File.Exists(secrets.ClusterKeyPath))
         {
             Save(secrets.ClusterKeyPath, new KeyRing([SecretKey.Generate("c1")]));
+        }
+
+        if (!File.Exists(secrets.TicketKeyPath))
+        {
+            File.WriteAllText(secrets.TicketKeyPath, "# loadtest: TLS session-ticket key shared by the gateways\n" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(80)) + "\n");
         }
 
         if (!File.Exists(secrets.PemBundlePath))

@@ -130,6 +130,11 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     {
         var id = "g" + Interlocked.Increment(ref _nextGateway).ToString(CultureInfo.InvariantCulture);
         string[] tls = _options.Tls ? ["--tls", "true", "--cert", Secrets.CertificatePath, "--key", Secrets.KeyPath] : ["--tls", "false"];
+
+        // Shared ticket keys need the OpenSsl engine (the default); a run that picks another engine gets none.
+        string[] tickets = _options.Tls && !_options.GatewayArgs.Any(a => a.Contains("Tls:Engine", StringComparison.OrdinalIgnoreCase))
+            ? ["--Tls:TicketKeyFile", Secrets.TicketKeyPath]
+            : [];
         string[] args =
         [
             "--gateway-id", id,
@@ -142,6 +147,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
             "--admin", "http://127.0.0.1:0",
             "--event-loops", _options.EventLoops.ToString(CultureInfo.InvariantCulture),
             .. tls,
+            .. tickets,
 
             // A harness drain must finish within a run: GoAways spread over 5 s instead of 60 s.
             "--Drain:GoAwayDelay", "00:00:01",
