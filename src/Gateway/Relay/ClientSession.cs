@@ -98,24 +98,6 @@ internal sealed partial class ClientSession
     /// <summary>Starts routing: opens the first stream at the couple's owner.</summary>
     public void Start() => _ = Task.Run(() => RouteAsync(RouteCause.Initial, null, 0));
 
-    /// <summary>
-    /// Asks the client to reconnect within <paramref name="within"/> (drain); whole frame, safe between
-    /// relayed frames. Completes on the thread pool, never inside the socket's write completion.
-    /// </summary>
-    public async Task SendGoAwayAsync(TimeSpan within, string reason)
-    {
-        if (!_client.Active)
-        {
-            return;
-        }
-
-        // DotNetty completes the write inside its socket write path (RemoveBytes); a caller's
-        // continuation that wrote to another socket of this loop from there would send this socket's
-        // bytes (docs/multiplexing.md). Yielding puts every continuation on a clean stack.
-        await _client.WriteAndFlushAsync(GatewayPackets.GoAway((int)Math.Clamp(within.TotalMilliseconds, 0, int.MaxValue), reason))
-            .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-    }
-
     /// <summary>Tells the client why and closes it (drain deadline, shutdown).</summary>
     public void Close(ErrorCode code, string text) => GatewayPackets.WriteAndClose(_client, GatewayPackets.Error(code, text));
 

@@ -26,9 +26,6 @@ internal static class GatewayPackets
         return Encode(error);
     }
 
-    public static IByteBuffer GoAway(int reconnectWithinMs, string reason) =>
-        Encode(new GoAway { ReconnectWithinMs = reconnectWithinMs, Reason = reason });
-
     /// <summary>Writes <paramref name="packet"/> (owned), then closes the channel once it is written or after <see cref="CloseFlushTimeout"/>.</summary>
     public static void WriteAndClose(IChannel channel, IByteBuffer packet)
     {
