@@ -150,31 +150,7 @@ internal sealed partial class OpenSslTlsHandler : ChannelHandlerAdapter
             TlsLog.WriteFailed(_engine.Logger, ConnectionId, "close_notify: " + _ssl.LastError);
         }
 
-        if (notify is null || notify.IsCompleted || _engine.CloseNotifyTimeout == TimeSpan.Zero)
-        {
-            return context.CloseAsync();
-        }
-
-        return CloseAfterNotifyAsync(context, notify);
-    }
-
-    private async Task CloseAfterNotifyAsync(IChannelHandlerContext context, Task notify)
-    {
-        try
-        {
-            await notify.WaitAsync(_engine.CloseNotifyTimeout, _engine.Time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            TlsLog.CloseNotifyTimedOut(_engine.Logger, ConnectionId, _engine.CloseNotifyTimeout);
-        }
-        catch (Exception e) when (notify.IsFaulted || notify.IsCanceled)
-        {
-            // The write failed because the connection is already gone: nothing left to wait for.
-            _ = e;
-        }
-
-        await context.CloseAsync().ConfigureAwait(false);
+        return CloseAfterNotify.CloseAsync(context, notify, _engine.CloseNotifyTimeout, _engine.Time, _engine.Logger, ConnectionId);
     }
 
     private void Start()
